@@ -1,0 +1,79 @@
+"""Command-line entry point: argument parsing only.
+
+Each subcommand lives in its own module under ``nntutor.commands`` and exposes
+``register(subparsers)``; the module's handler is set with
+``parser.set_defaults(handler=run)`` and returns an exit code. Modules must keep
+their top-level imports light (no numpy, sympy or textual) so that ``--help``
+stays fast; heavy imports go inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from nntutor import __version__
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
+    """Options accepted both before and after the subcommand name."""
+    sup = None if defaults else argparse.SUPPRESS
+    parser.add_argument(
+        "--lessons", metavar="DIR", default=sup, help="run another course folder instead of the built-in one"
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=sup,
+        help="where progress is stored (default: your user data dir; env NNTUTOR_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--lang", choices=["en", "ru"], default=sup, help="language of lessons and interface (default: from locale)"
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", default=sup, help="learner profile, for several learners on one account"
+    )
+    parser.add_argument(
+        "--no-mouse", action="store_true", default=sup if not defaults else False,
+        help="turn mouse tracking off (less traffic over slow links)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nntutor",
+        description="Learn how neural networks work, in your terminal. Run without a command to open the course.",
+    )
+    parser.add_argument("--version", action="version", version=f"nntutor {__version__}")
+    add_global_options(parser)
+    parser.set_defaults(handler=None)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import nntutor.commands as commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"nntutor.commands.{info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = args.handler
+    if handler is None:
+        from nntutor.commands._app import run_app
+
+        handler = run_app
+    try:
+        return int(handler(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,460 @@
+"""Reading a course folder into the model, with precise messages for every problem.
+
+A broken lesson never stops the course from loading: it comes back with its
+problems listed, and ``Lesson.available`` is false.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from nntutor.course.model import KINDS, Choice, Course, Exercise, Lesson, Mistake, Param, Problem, Text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LANGS = ("en", "ru")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SKILL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class _Collector:
+    """Collects problems for one file, with a readable path."""
+
+    def __init__(self, path: Path, root: Path, problems: list[Problem]):
+        try:
+            self.path = str(path.relative_to(root.parent))
+        except ValueError:
+            self.path = str(path)
+        self.problems = problems
+
+    def error(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.path, where, message, "error"))
+
+    def warn(self, where: str, message: str, lang: str | None = None) -> None:
+        self.problems.append(Problem(self.path, where, message, "warning", lang))
+
+
+def _read_toml(path: Path, c: _Collector) -> dict | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        c.error("", f"cannot read the file ({exc.strerror})")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        c.error(f"byte {exc.start}", "the file is not UTF-8 text; save it as UTF-8")
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        c.error("", f"not valid TOML: {exc}")
+        return None
+
+
+def _text(value: Any, where: str, c: _Collector, *, required: bool = True) -> Text | None:
+    """A per-language text: a table with en/ru keys (a plain string counts as English)."""
+    if value is None:
+        if required:
+            c.error(where, "missing (write it as a table with 'en' and 'ru' keys)")
+        return None
+    if isinstance(value, str):
+        value = {"en": value}
+    if not isinstance(value, dict):
+        c.error(where, f"expected a table with 'en' and 'ru' keys, found {type(value).__name__}")
+        return None
+    by_lang: dict[str, str] = {}
+    for lang, text in value.items():
+        if lang not in LANGS:
+            c.error(f"{where}.{lang}", f"unknown language {lang!r} (use {', '.join(LANGS)})")
+        elif not isinstance(text, str):
+            c.error(f"{where}.{lang}", f"expected a string, found {type(text).__name__}")
+        elif not text.strip():
+            c.error(f"{where}.{lang}", "empty text")
+        else:
+            by_lang[lang] = text
+    if "en" not in by_lang and by_lang:
+        c.error(where, "the English text ('en') is required: it is the fallback for every language")
+        return None
+    for lang in LANGS:
+        if lang not in by_lang and by_lang:
+            c.warn(where, f"no {lang!r} text (learners in that language see English)", lang)
+    return Text(by_lang) if by_lang else None
+
+
+def _str_list(value: Any, where: str, c: _Collector, pattern: re.Pattern | None = None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        c.error(where, "expected a list of strings")
+        return ()
+    if pattern is not None:
+        for item in value:
+            if not pattern.match(item):
+                c.error(where, f"{item!r} is not a valid name (lowercase letters, digits and '-')")
+    return tuple(value)
+
+
+def _number(value: Any, where: str, c: _Collector, default: float, *, minimum: float | None = None) -> float:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        c.error(where, f"expected a number, found {value!r}")
+        return default
+    if minimum is not None and value < minimum:
+        c.error(where, f"must be at least {minimum}, found {value}")
+    return float(value)
+
+
+_COMMON_KEYS = {"id", "kind", "skills", "prompt", "hints", "solution"}
+_KIND_KEYS = {
+    "single_choice": {"choices"},
+    "multiple_choice": {"choices"},
+    "numeric": {"answer", "tolerance", "rel_tolerance", "params"},
+    "expression": {"expected", "vars", "domains", "tolerance", "mistakes"},
+    "derivation": {"expected", "vars", "domains", "tolerance", "mistakes", "start", "steps"},
+    "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
+}
+
+
+def _exercise(raw: Any, index: int, c: _Collector) -> Exercise | None:
+    where = f"exercises[{index}]"
+    if not isinstance(raw, dict):
+        c.error(where, "each exercise must be a table ([[exercises]])")
+        return None
+    ex_id = raw.get("id")
+    if not isinstance(ex_id, str) or not _ID.match(ex_id):
+        c.error(f"{where}.id", f"missing or invalid id {ex_id!r} (lowercase letters, digits and '-')")
+        return None
+    where = f"exercises[{index}] ({ex_id})"
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        c.error(f"{where}.kind", f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
+        return None
+    for key in sorted(set(raw) - _COMMON_KEYS - _KIND_KEYS[kind]):
+        c.error(f"{where}.{key}", f"unknown field for a {kind} exercise (a typo?)")
+    before = len([p for p in c.problems if p.severity == "error"])
+    prompt = _text(raw.get("prompt"), f"{where}.prompt", c)
+    solution = _text(raw.get("solution"), f"{where}.solution", c)
+    hints_raw = raw.get("hints")
+    hints: list[Text] = []
+    if not isinstance(hints_raw, list) or not hints_raw:
+        c.error(f"{where}.hints", "at least one hint is required (a list of {en = ..., ru = ...})")
+    else:
+        for i, h in enumerate(hints_raw):
+            t = _text(h, f"{where}.hints[{i}]", c)
+            if t:
+                hints.append(t)
+    ex = Exercise(
+        id=ex_id,
+        kind=kind,
+        skills=_str_list(raw.get("skills"), f"{where}.skills", c, _SKILL),
+        prompt=prompt or Text({}),
+        hints=tuple(hints),
+        solution=solution or Text({}),
+    )
+    if kind in ("single_choice", "multiple_choice"):
+        _choices(raw, ex, where, c)
+    elif kind == "numeric":
+        _numeric(raw, ex, where, c)
+    elif kind in ("expression", "derivation"):
+        _expression(raw, ex, where, c)
+    else:
+        _lab(raw, ex, where, c)
+    after = len([p for p in c.problems if p.severity == "error"])
+    return ex if after == before else None
+
+
+def _choices(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
+    items = raw.get("choices")
+    if not isinstance(items, list) or len(items) < 2:
+        c.error(f"{where}.choices", "a choice exercise needs a list of at least two choices")
+        return
+    choices = []
+    for i, item in enumerate(items):
+        w = f"{where}.choices[{i}]"
+        if not isinstance(item, dict):
+            c.error(w, "each choice is a table like { en = \"...\", ru = \"...\", correct = true }")
+            continue
+        correct = item.get("correct", False)
+        if not isinstance(correct, bool):
+            c.error(f"{w}.correct", "must be true or false")
+            correct = False
+        why = _text(item.get("why"), f"{w}.why", c, required=False)
+        text = _text({k: v for k, v in item.items() if k in LANGS}, w, c)
+        for key in set(item) - set(LANGS) - {"correct", "why"}:
+            c.error(f"{w}.{key}", "unknown field in a choice (use en, ru, correct, why)")
+        if text:
+            choices.append(Choice(text=text, correct=correct, why=why))
+    ex.choices = tuple(choices)
+    n_correct = len(ex.correct_choices)
+    if ex.kind == "single_choice" and n_correct != 1:
+        c.error(f"{where}.choices", f"single_choice needs exactly one choice with correct = true (found {n_correct})")
+    if ex.kind == "multiple_choice" and n_correct < 1:
+        c.error(f"{where}.choices", "multiple_choice needs at least one choice with correct = true")
+
+
+def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
+    from nntutor.course.numeric import FormulaError, evaluate, formula_names, placeholders
+
+    answer = raw.get("answer")
+    if answer is None or isinstance(answer, bool) or not isinstance(answer, (int, float, str)):
+        c.error(f"{where}.answer", "a numeric exercise needs an answer: a number or a formula over its params")
+        return
+    ex.answer = answer if isinstance(answer, str) else float(answer)
+    ex.tolerance = _number(raw.get("tolerance"), f"{where}.tolerance", c, 0.0, minimum=0)
+    ex.rel_tolerance = _number(raw.get("rel_tolerance"), f"{where}.rel_tolerance", c, 1e-6, minimum=0)
+    params_raw = raw.get("params", {})
+    params: list[Param] = []
+    if not isinstance(params_raw, dict):
+        c.error(f"{where}.params", "expected a table of name = { choices = [...] } or { min, max, step }")
+        params_raw = {}
+    for name, spec in params_raw.items():
+        w = f"{where}.params.{name}"
+        if not _VAR.match(name):
+            c.error(w, "a param name is letters, digits and '_'")
+            continue
+        if not isinstance(spec, dict):
+            c.error(w, "expected { choices = [...] } or { min = ..., max = ..., step = ... }")
+            continue
+        if "choices" in spec:
+            ch = spec["choices"]
+            if not isinstance(ch, list) or not ch or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in ch
+            ):
+                c.error(f"{w}.choices", "expected a non-empty list of numbers")
+                continue
+            params.append(Param(name, choices=tuple(float(v) for v in ch)))
+        elif "min" in spec and "max" in spec:
+            low = _number(spec["min"], f"{w}.min", c, 0.0)
+            high = _number(spec["max"], f"{w}.max", c, 0.0)
+            step = spec.get("step")
+            if step is not None:
+                step = _number(step, f"{w}.step", c, 0.0)
+                if step <= 0:
+                    c.error(f"{w}.step", "must be positive")
+                    step = None
+            if high < low:
+                c.error(w, f"min ({low}) is greater than max ({high})")
+            params.append(Param(name, low=low, high=high, step=step))
+        else:
+            c.error(w, "expected { choices = [...] } or { min = ..., max = ... }")
+        for key in set(spec) - {"choices", "min", "max", "step"}:
+            c.error(f"{w}.{key}", "unknown field (use choices, or min, max and step)")
+    ex.params = tuple(params)
+    known = {p.name for p in params}
+    if isinstance(ex.answer, str):
+        unknown = formula_names(ex.answer) - known
+        if unknown:
+            c.error(f"{where}.answer", f"the formula uses {', '.join(sorted(unknown))}, which are not params")
+        else:
+            try:
+                evaluate(ex.answer, {p.name: (p.choices[0] if p.choices else p.low) for p in params})
+            except FormulaError as exc:
+                c.error(f"{where}.answer", str(exc))
+    texts = [*ex.prompt.by_lang.values(), *ex.solution.by_lang.values()]
+    texts += [t for h in ex.hints for t in h.by_lang.values()]
+    for name in sorted(set().union(*(placeholders(t) for t in texts)) - known - {"answer"}):
+        c.error(f"{where}", f"the text uses {{{name}}}, which is not a param")
+
+
+def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
+    expected = raw.get("expected")
+    if not isinstance(expected, str) or not expected.strip():
+        c.error(f"{where}.expected", "an expression exercise needs `expected`, the reference answer")
+    else:
+        ex.expected = expected
+    ex.vars = _str_list(raw.get("vars"), f"{where}.vars", c)
+    for v in ex.vars:
+        if not _VAR.match(v):
+            c.error(f"{where}.vars", f"{v!r} is not a variable name")
+    if not ex.vars:
+        c.error(f"{where}.vars", "declare the variables the learner may use, e.g. vars = [\"w\", \"x\", \"b\"]")
+    domains = raw.get("domains", {})
+    if not isinstance(domains, dict):
+        c.error(f"{where}.domains", "expected a table like { x = [0.5, 2] }")
+        domains = {}
+    for name, interval in domains.items():
+        ok = (
+            isinstance(interval, list)
+            and len(interval) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in interval)
+            and interval[0] < interval[1]
+        )
+        if not ok:
+            c.error(f"{where}.domains.{name}", "expected [low, high] with low < high")
+        elif name not in ex.vars:
+            c.error(f"{where}.domains.{name}", f"{name!r} is not in vars")
+        else:
+            ex.domains[name] = (float(interval[0]), float(interval[1]))
+    ex.tolerance = _number(raw.get("tolerance"), f"{where}.tolerance", c, 0.0, minimum=0)
+    mistakes = raw.get("mistakes", [])
+    if not isinstance(mistakes, list):
+        c.error(f"{where}.mistakes", "expected a list of { answer = \"...\", feedback = { en, ru } }")
+        mistakes = []
+    out = []
+    for i, m in enumerate(mistakes):
+        w = f"{where}.mistakes[{i}]"
+        if not isinstance(m, dict) or not isinstance(m.get("answer"), str):
+            c.error(w, "expected { answer = \"...\", feedback = { en = \"...\", ru = \"...\" } }")
+            continue
+        fb = _text(m.get("feedback"), f"{w}.feedback", c)
+        if fb:
+            out.append(Mistake(m["answer"], fb))
+    ex.mistakes = tuple(out)
+    if ex.kind == "derivation":
+        start = raw.get("start")
+        if not isinstance(start, str) or not start.strip():
+            c.error(f"{where}.start", "a derivation needs `start`, the expression being differentiated")
+        else:
+            ex.start = start
+        ex.steps = _str_list(raw.get("steps"), f"{where}.steps", c)
+        if not ex.steps:
+            c.error(f"{where}.steps", "a derivation needs a reference chain of at least one step")
+
+
+_TRAIN_KEYS = {
+    "dataset", "samples", "noise", "hidden", "activation", "loss", "optimizer", "momentum", "lr",
+    "batch_size", "epochs", "dropout", "l2", "val_fraction", "patience", "seed", "dtype", "device",
+    "shuffle",
+}
+
+
+def _lab(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
+    lab = {k: raw[k] for k in _KIND_KEYS["lab_challenge"] if k in raw}
+    if not isinstance(raw.get("dataset"), str):
+        c.error(f"{where}.dataset", "a lab challenge names its dataset, e.g. dataset = \"spirals\"")
+    target = raw.get("target")
+    if (
+        not isinstance(target, dict)
+        or target.get("metric") not in ("val_acc", "val_loss")
+        or not isinstance(target.get("value"), (int, float))
+    ):
+        c.error(f"{where}.target", "expected { metric = \"val_acc\" | \"val_loss\", value = number }")
+    if not isinstance(raw.get("max_epochs"), int) or raw.get("max_epochs", 0) <= 0:
+        c.error(f"{where}.max_epochs", "expected a positive integer")
+    for key in ("preset", "reference"):
+        table = raw.get(key, {})
+        if not isinstance(table, dict):
+            c.error(f"{where}.{key}", "expected a table of `nntutor train` options")
+            continue
+        for opt in set(table) - _TRAIN_KEYS:
+            c.error(f"{where}.{key}.{opt}", f"unknown option; use: {', '.join(sorted(_TRAIN_KEYS))}")
+    if "reference" not in raw:
+        c.error(f"{where}.reference", "a lab challenge needs a reference configuration that meets it")
+    locked = raw.get("locked", [])
+    if not isinstance(locked, list) or not all(isinstance(k, str) and k in _TRAIN_KEYS for k in locked):
+        c.error(f"{where}.locked", f"expected a list of options from: {', '.join(sorted(_TRAIN_KEYS))}")
+    ex.lab = lab
+
+
+def load_lesson(folder: Path, root: Path) -> Lesson:
+    problems: list[Problem] = []
+    meta_path = folder / "lesson.toml"
+    c = _Collector(meta_path, root, problems)
+    lesson = Lesson(id=folder.name, order=10**6, folder=folder, title=Text({"en": folder.name}), problems=problems)
+    if not meta_path.is_file():
+        c.error("", "missing lesson.toml (every lesson folder needs one; see docs/authoring.md)")
+        return lesson
+    meta = _read_toml(meta_path, c)
+    if meta is None:
+        return lesson
+    lesson_id = meta.get("id")
+    if not isinstance(lesson_id, str) or not _ID.match(lesson_id):
+        c.error("id", f"missing or invalid id {lesson_id!r} (lowercase letters, digits and '-')")
+    else:
+        lesson.id = lesson_id
+    order = meta.get("order")
+    if isinstance(order, bool) or not isinstance(order, int):
+        c.error("order", f"expected an integer position in the course, found {order!r}")
+    else:
+        lesson.order = order
+    title = _text(meta.get("title"), "title", c)
+    if title:
+        lesson.title = title
+    lesson.prerequisites = _str_list(meta.get("prerequisites"), "prerequisites", c, _ID)
+    lesson.skills = _str_list(meta.get("skills"), "skills", c, _SKILL)
+    for key in sorted(set(meta) - {"id", "order", "title", "prerequisites", "skills", "exercises"}):
+        c.error(key, "unknown field (a typo?)")
+    exercises = meta.get("exercises", [])
+    if not isinstance(exercises, list):
+        c.error("exercises", "write exercises as [[exercises]] tables")
+        exercises = []
+    seen: set[str] = set()
+    for i, raw in enumerate(exercises):
+        ex = _exercise(raw, i, c)
+        if ex is None:
+            continue
+        if ex.id in seen:
+            c.error(f"exercises[{i}].id", f"duplicate exercise id {ex.id!r}")
+            continue
+        seen.add(ex.id)
+        lesson.exercises.append(ex)
+    for lang in LANGS:
+        path = folder / f"{lang}.md"
+        tc = _Collector(path, root, problems)
+        if not path.is_file():
+            if lang == "en":
+                tc.error("", "missing: the English text is required")
+            else:
+                tc.warn("", f"missing: learners who chose {lang!r} will read the English text", lang)
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            tc.error(f"byte {exc.start}", "the file is not UTF-8 text; save it as UTF-8")
+            continue
+        except OSError as exc:
+            tc.error("", f"cannot read the file ({exc.strerror})")
+            continue
+        if not text.strip():
+            tc.error("", "the lesson text is empty")
+            continue
+        lesson.texts[lang] = text
+    return lesson
+
+
+def load_course(root: Path) -> Course:
+    """Load every lesson folder under ``root``; never raises for a broken lesson."""
+    root = Path(root)
+    problems: list[Problem] = []
+    title = Text({"en": "Course", "ru": "Курс"})
+    if not root.is_dir():
+        problems.append(Problem(str(root), "", "the course folder does not exist"))
+        return Course(root=root, title=title, lessons=[], problems=problems)
+    course_toml = root / "course.toml"
+    if course_toml.is_file():
+        c = _Collector(course_toml, root, problems)
+        data = _read_toml(course_toml, c)
+        if data is not None:
+            title = _text(data.get("title"), "title", c) or title
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    lessons = [load_lesson(folder, root) for folder in folders]
+    by_id: dict[str, Lesson] = {}
+    for lesson in lessons:
+        if lesson.id in by_id:
+            _Collector(lesson.folder / "lesson.toml", root, lesson.problems).error(
+                "id", f"duplicate lesson id {lesson.id!r} (also in {by_id[lesson.id].folder.name})"
+            )
+        else:
+            by_id[lesson.id] = lesson
+    orders: dict[int, str] = {}
+    for lesson in lessons:
+        c = _Collector(lesson.folder / "lesson.toml", root, lesson.problems)
+        if lesson.order in orders and lesson.order != 10**6:
+            c.warn("order", f"order {lesson.order} is also used by {orders[lesson.order]}")
+        orders.setdefault(lesson.order, lesson.folder.name)
+        for pre in lesson.prerequisites:
+            if pre not in by_id:
+                c.warn("prerequisites", f"unknown lesson id {pre!r}")
+    if not folders:
+        problems.append(Problem(str(root), "", "no lesson folders found (see docs/authoring.md)"))
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.folder.name))
+    return Course(root=root, title=title, lessons=lessons, problems=problems)

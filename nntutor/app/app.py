@@ -1,0 +1,165 @@
+"""The Textual app: sections as modes, each keeping its own screen stack."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from nntutor.app.screens.course_map import CourseMapScreen
+from nntutor.app.screens.progress import ProgressScreen
+from nntutor.app.screens.review import ReviewScreen
+from nntutor.i18n import t
+
+if TYPE_CHECKING:
+    from nntutor.checker import Checker
+    from nntutor.course.model import Course, Lesson
+    from nntutor.practice.store import ProgressStore
+
+MIN_WIDTH, MIN_HEIGHT = 60, 18
+
+
+@dataclass
+class Settings:
+    """What the command line chose."""
+
+    lessons_dir: Path
+    data_dir: Path
+    lang: str = "en"
+    profile: str = "default"
+    mouse: bool = True
+
+
+class NNTutorApp(App):
+    """nntutor's terminal interface."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nntutor"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("1", "switch_mode('course')", "Course", show=False),
+        Binding("2", "switch_mode('review')", "Review", show=False),
+        Binding("3", "switch_mode('progress')", "Progress", show=False),
+    ]
+    MODES = {
+        "course": CourseMapScreen,
+        "review": ReviewScreen,
+        "progress": ProgressScreen,
+    }
+
+    def __init__(self, settings: Settings, course: Course, store: ProgressStore) -> None:
+        super().__init__()
+        self.settings = settings
+        self.course = course
+        self.store = store
+        self._checker: Checker | None = None
+        self.sub_title = course.title.get(settings.lang)
+
+    def on_mount(self) -> None:
+        self.switch_mode("course")
+        notice = self.store.notice_in(self.lang)
+        if notice:
+            from nntutor.app.screens.notice import NoticeScreen
+
+            self.push_screen(NoticeScreen(t("store_notice_title", self.lang), notice))
+        self._time_mark = time.monotonic()
+        self.set_interval(30, self._record_time)
+
+    def _record_time(self) -> None:
+        """Time spent, added every 30 s (a kill loses at most that), to the open lesson if any."""
+        from nntutor.app.screens.lesson import LessonScreen
+
+        now = time.monotonic()
+        stack = self.screen_stack
+        screen = stack[-1] if stack else None
+        lesson_id = screen.lesson.id if isinstance(screen, LessonScreen) else None
+        self.store.add_time(now - self._time_mark, lesson_id=lesson_id)
+        self._time_mark = now
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    def tr(self, key: str, **kwargs: object) -> str:
+        return t(key, self.settings.lang, **kwargs)
+
+    # --- the checker is started lazily, off the UI thread ----------------------------------------
+    @property
+    def checker(self) -> Checker:
+        if self._checker is None:
+            from nntutor.checker import Checker
+
+            self._checker = Checker()
+        return self._checker
+
+    @work(thread=True, exclusive=True, group="checker-warmup", exit_on_error=False)
+    def warm_up_checker(self) -> None:
+        self.checker.start()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place where every failed worker is reported, so no error takes the app down."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error", timeout=8)
+
+    # --- navigation ------------------------------------------------------------------------------
+    def open_lesson(self, lesson: Lesson, section: str | None = None) -> None:
+        from nntutor.app.screens.lesson import LessonScreen
+
+        if not lesson.available:
+            self.notify(self.tr("unavailable_lesson", reason=lesson.reason), severity="warning", timeout=8)
+            return
+        if self.current_mode != "course":
+            self.switch_mode("course")
+        self.push_screen(LessonScreen(lesson, section))
+
+    def action_help(self) -> None:
+        from nntutor.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_continue(self) -> None:
+        position = self.store.last_position()
+        lesson = self.course.lesson(position.lesson_id) if position else None
+        if lesson is None or not lesson.available:
+            lesson = self.course.recommended_next(self.store.lesson_statuses())
+            section = None
+        else:
+            section = position.section
+        if lesson is not None:
+            self.open_lesson(lesson, section)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(self.tr("continue_where"), "c", self.action_continue)
+        yield SystemCommand(self.tr("course"), "1", lambda: self.switch_mode("course"))
+        yield SystemCommand(self.tr("review"), "2", lambda: self.switch_mode("review"))
+        yield SystemCommand(self.tr("progress"), "3", lambda: self.switch_mode("progress"))
+        for lesson in self.course.lessons:
+            if lesson.available:
+                yield SystemCommand(
+                    f"{lesson.order}. {lesson.title.get(self.lang)}",
+                    self.tr("open"),
+                    lambda lesson=lesson: self.open_lesson(lesson),
+                    discover=False,
+                )
+        yield SystemCommand(self.tr("help"), "?", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    async def action_quit(self) -> None:
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self._record_time()
+        if self._checker is not None:
+            self._checker.close()

@@ -1,0 +1,96 @@
+"""The course map: lessons in order, each with its status, and the recommended next step."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+# State is never conveyed by colour alone: every status has its own mark and word.
+MARKS = {"completed": "✓", "started": "◐", "new": "○", "unavailable": "✗"}
+STYLES = {"completed": "green", "started": "yellow", "new": "", "unavailable": "red"}
+
+
+class CourseMapScreen(Screen):
+    """The lessons in order; Enter opens the highlighted one."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("c", "app.continue", "Continue"),
+        Binding("n", "open_next", "Next step"),
+        Binding("2", "app.switch_mode('review')", "Review"),
+        Binding("3", "app.switch_mode('progress')", "Progress"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="next-step")
+        yield OptionList(id="lessons")
+        yield Footer()
+
+    @property
+    def lessons_list(self) -> OptionList:
+        return self.query_one("#lessons", OptionList)
+
+    def on_mount(self) -> None:
+        self.refresh_map()
+        self.lessons_list.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_map()
+
+    def refresh_map(self) -> None:
+        app = self.app
+        statuses = app.store.lesson_statuses()
+        recommended = app.course.recommended_next(statuses)
+        highlighted = self.lessons_list.highlighted
+        self.lessons_list.clear_options()
+        for lesson in app.course.lessons:
+            status = statuses.get(lesson.id, "new") if lesson.available else "unavailable"
+            row = Text()
+            row.append(f" {MARKS[status]} ", style=STYLES[status])
+            order = lesson.order if lesson.order < 10**6 else "?"
+            row.append(f"{order:>2}. ")
+            row.append(lesson.title.get(app.lang), style="bold" if lesson is recommended else "")
+            if lesson.available:
+                row.append(f"  · {app.tr('status.' + status)}", style="dim")
+                if lesson is recommended:
+                    row.append(f"  ← {app.tr('next_step')}", style="bold")
+            else:
+                row.append(f"\n      {app.tr('unavailable_reason', reason=lesson.reason)}", style="red")
+            self.lessons_list.add_option(Option(row, id=lesson.id, disabled=not lesson.available))
+        if highlighted is None and recommended is not None:
+            highlighted = app.course.lessons.index(recommended)
+        if highlighted is not None and self.lessons_list.option_count:
+            self.lessons_list.highlighted = min(highlighted, self.lessons_list.option_count - 1)
+        banner = self.query_one("#next-step", Static)
+        if recommended is None and app.course.lessons:
+            banner.update(app.tr("all_done"))
+        elif recommended is not None:
+            banner.update(
+                f"{app.tr('next_step')}: [b]{recommended.order}. {recommended.title.get(app.lang)}[/b]"
+                f"   [dim](n)[/dim]"
+            )
+        else:
+            problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"
+            banner.update(f"[red]{problems}[/red]")
+
+    @on(OptionList.OptionSelected, "#lessons")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        lesson = self.app.course.lesson(event.option.id)
+        if lesson is not None:
+            self.app.open_lesson(lesson)
+
+    def action_open(self) -> None:
+        index = self.lessons_list.highlighted
+        if index is not None:
+            self.app.open_lesson(self.app.course.lessons[index])
+
+    def action_open_next(self) -> None:
+        lesson = self.app.course.recommended_next(self.app.store.lesson_statuses())
+        if lesson is not None:
+            self.app.open_lesson(lesson)

@@ -1,0 +1,117 @@
+"""The help screen: every key, by section."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = {
+    "en": """\
+# Keys
+
+**Everywhere**
+
+| key | does |
+|---|---|
+| `?` or `F1` | this help |
+| `Ctrl+P` | command palette: open any lesson, continue, switch section |
+| `1` `2` `3` | Course · Review · Progress |
+| `Tab` / `Shift+Tab` | move between controls |
+| `Ctrl+Q` | quit (your progress is already saved) |
+
+**Course map**
+
+| key | does |
+|---|---|
+| `↑` `↓` | choose a lesson |
+| `Enter` | open it |
+| `n` | open the recommended next lesson |
+| `c` | continue where you left off |
+
+**Lesson**
+
+| key | does |
+|---|---|
+| `t` / `e` | the text / the exercises (when not typing) |
+| `↑` `↓` `PgUp` `PgDn` `j` `k` | scroll the text |
+| `Esc` | back to the course map |
+
+**Exercises**
+
+| key | does |
+|---|---|
+| `↑` `↓` then `Enter` | answer a single-choice question |
+| `Space` then `Enter` | mark answers of a multiple-choice question, then answer |
+| type, then `Enter` | answer with a number or a formula |
+| `Ctrl+T` | next hint |
+| `Ctrl+O` | show the worked solution |
+| `Ctrl+N` / `Ctrl+B` | next / previous exercise |
+
+Formulas: `x*sigma(w*x+b)*(1-sigma(w*x+b))`, `exp(-z)`, `ln(a)`, `tanh(z)^2`,
+`relu(z)`, or pasted Unicode such as `σ(z)·(1−σ(z))`. The checker shows how it read
+your formula before grading it; input it cannot read never costs an attempt.
+
+Press `Esc` to close.
+""",
+    "ru": """\
+# Клавиши
+
+**Везде**
+
+| клавиша | действие |
+|---|---|
+| `?` или `F1` | эта справка |
+| `Ctrl+P` | палитра команд: открыть урок, продолжить, перейти в раздел |
+| `1` `2` `3` | Курс · Повторение · Прогресс |
+| `Tab` / `Shift+Tab` | переход между элементами |
+| `Ctrl+Q` | выход (прогресс уже сохранён) |
+
+**Карта курса**
+
+| клавиша | действие |
+|---|---|
+| `↑` `↓` | выбрать урок |
+| `Enter` | открыть его |
+| `n` | открыть рекомендуемый следующий урок |
+| `c` | продолжить с места, где вы остановились |
+
+**Урок**
+
+| клавиша | действие |
+|---|---|
+| `t` / `e` | текст / упражнения (когда вы не вводите ответ) |
+| `↑` `↓` `PgUp` `PgDn` `j` `k` | прокрутка текста |
+| `Esc` | назад к карте курса |
+
+**Упражнения**
+
+| клавиша | действие |
+|---|---|
+| `↑` `↓`, затем `Enter` | ответить на вопрос с одним ответом |
+| `Пробел`, затем `Enter` | отметить ответы в вопросе с несколькими ответами и ответить |
+| ввести, затем `Enter` | ответить числом или формулой |
+| `Ctrl+T` | следующая подсказка |
+| `Ctrl+O` | показать разобранное решение |
+| `Ctrl+N` / `Ctrl+B` | следующее / предыдущее упражнение |
+
+Формулы: `x*sigma(w*x+b)*(1-sigma(w*x+b))`, `exp(-z)`, `ln(a)`, `tanh(z)^2`,
+`relu(z)` или вставленный Unicode, например `σ(z)·(1−σ(z))`. Перед проверкой
+показывается, как формула была понята; нечитаемый ввод не считается попыткой.
+
+Нажмите `Esc`, чтобы закрыть.
+""",
+}
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body", can_focus=True):
+            yield Markdown(HELP.get(self.app.lang, HELP["en"]))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

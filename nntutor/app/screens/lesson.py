@@ -1,0 +1,86 @@
+"""A lesson: its text and its exercises, in two tabs."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
+
+from nntutor.app.widgets.exercise_panel import ExercisePanel
+from nntutor.course.model import Lesson
+
+
+class LessonScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("t", "show_tab('text')", "Text"),
+        Binding("e", "show_tab('exercises')", "Exercises"),
+        Binding("j", "scroll(1)", "Down", show=False),
+        Binding("k", "scroll(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, lesson: Lesson, section: str | None = None) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self.section = section or "text"
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        text, fell_back = self.lesson.text(app.lang)
+        yield Header()
+        with TabbedContent(initial="text", id="tabs"):
+            with TabPane(app.tr("text"), id="text"):
+                with VerticalScroll(id="reader", can_focus=True):
+                    if fell_back:
+                        yield Static(app.tr("fallback_note"), classes="fallback-note")
+                    yield Markdown(text, id="lesson-text")
+            with TabPane(f"{app.tr('exercises')} ({len(self.lesson.exercises)})", id="exercises"):
+                yield ExercisePanel([(self.lesson, e) for e in self.lesson.exercises], id="panel")
+        yield Footer()
+
+    @property
+    def panel(self) -> ExercisePanel:
+        return self.query_one("#panel", ExercisePanel)
+
+    def on_mount(self) -> None:
+        self.app.sub_title = f"{self.lesson.order}. {self.lesson.title.get(self.app.lang)}"
+        if self.section.startswith("exercise:"):
+            self.panel.show_exercise_id(self.section.split(":", 1)[1])
+            self.action_show_tab("exercises")
+        else:
+            self.query_one("#reader").focus()
+        self._remember()
+
+    def _remember(self) -> None:
+        if self.query_one("#tabs", TabbedContent).active == "text" or not self.lesson.exercises:
+            section = "text"
+        else:
+            section = f"exercise:{self.panel.current.id}"
+        self.app.store.set_position(self.lesson.id, section)
+
+    def action_show_tab(self, tab: str) -> None:
+        tabs = self.query_one("#tabs", TabbedContent)
+        tabs.active = tab
+        if tab == "text":
+            self.query_one("#reader").focus()
+        else:
+            self.panel.focus_answer()
+        self._remember()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self._remember()
+
+    @on(ExercisePanel.ExerciseShown)
+    def _exercise_shown(self) -> None:
+        self._remember()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#reader", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_back(self) -> None:
+        self.app.sub_title = self.app.course.title.get(self.app.lang)
+        self.app.pop_screen()

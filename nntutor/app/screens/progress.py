@@ -1,0 +1,96 @@
+"""The progress section: completion per lesson, mastery per skill, reviews ahead, time spent."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+STRINGS = {
+    "lessons": {"en": "Lessons", "ru": "Уроки"},
+    "lesson": {"en": "Lesson", "ru": "Урок"},
+    "status": {"en": "Status", "ru": "Статус"},
+    "solved": {"en": "Solved", "ru": "Решено"},
+    "skills": {"en": "Mastery by skill", "ru": "Освоение навыков"},
+    "skill": {"en": "Skill", "ru": "Навык"},
+    "level": {"en": "Level", "ru": "Уровень"},
+    "reviews": {"en": "Reviews due", "ru": "Повторения"},
+    "today": {"en": "today", "ru": "сегодня"},
+    "time": {"en": "Time spent: {m} min", "ru": "Время занятий: {m} мин"},
+    "no_skills": {"en": "Answer exercises to build mastery.", "ru": "Решайте упражнения, чтобы осваивать навыки."},
+}
+
+
+def tr(app, key: str, **kw) -> str:
+    entry = STRINGS[key]
+    return (entry.get(app.lang) or entry["en"]).format(**kw)
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+class ProgressScreen(Screen):
+    BINDINGS = [
+        Binding("r", "refresh_view", "Refresh"),
+        Binding("1", "app.switch_mode('course')", "Course"),
+        Binding("2", "app.switch_mode('review')", "Review"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="progress-body", can_focus=True):
+            yield Static(id="progress-time")
+            yield Static(id="progress-reviews")
+            yield Static(f"[b]{tr(self.app, 'lessons')}[/b]")
+            yield DataTable(id="progress-lessons", cursor_type="row", zebra_stripes=False)
+            yield Static(f"[b]{tr(self.app, 'skills')}[/b]")
+            yield DataTable(id="progress-skills", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh_view()
+        self.query_one("#progress-body").focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh_view()
+
+    def action_refresh_view(self) -> None:
+        app = self.app
+        store = app.store
+        statuses = store.lesson_statuses()
+        lessons = self.query_one("#progress-lessons", DataTable)
+        lessons.clear(columns=True)
+        lessons.add_columns("#", tr(app, "lesson"), tr(app, "status"), tr(app, "solved"))
+        for lesson in app.course.lessons:
+            if not lesson.available:
+                continue
+            states = store.exercise_states(lesson.id)
+            gradable = [e for e in lesson.exercises]
+            solved = sum(1 for e in gradable if states.get(e.id) and states[e.id].solved)
+            status = statuses.get(lesson.id, "new")
+            mark = {"completed": "✓", "started": "◐", "new": "○"}[status]
+            lessons.add_row(
+                str(lesson.order),
+                lesson.title.get(app.lang),
+                f"{mark} {app.tr('status.' + status)}",
+                f"{bar(solved / len(gradable) if gradable else 0, 8)} {solved}/{len(gradable)}",
+            )
+        skills = self.query_one("#progress-skills", DataTable)
+        skills.clear(columns=True)
+        skills.add_columns(tr(app, "skill"), tr(app, "level"), "")
+        mastery = store.mastery()
+        for skill, state in sorted(mastery.items()):
+            skills.add_row(skill, state.level, bar(state.progress, 10))
+        if not mastery:
+            skills.add_row(tr(app, "no_skills"), "", "")
+        forecast = store.review_forecast(days=7)
+        days = "  ".join(
+            f"{tr(app, 'today') if i == 0 else day.strftime('%a %d')}: {count}" for i, (day, count) in enumerate(forecast)
+        )
+        self.query_one("#progress-reviews", Static).update(f"[b]{tr(app, 'reviews')}[/b]  {days}")
+        minutes = round(store.total_time() / 60)
+        self.query_one("#progress-time", Static).update(tr(app, "time", m=minutes))

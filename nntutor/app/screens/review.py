@@ -1,0 +1,126 @@
+"""The review section: what is due, and a mixed review session across lessons."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from nntutor.app.widgets.exercise_panel import ExercisePanel
+
+STRINGS = {
+    "due": {"en": "Due for review now: {n}", "ru": "К повторению сейчас: {n}"},
+    "nothing_due": {
+        "en": "Nothing is due. Exercises you answer come back here when it is time to review them.",
+        "ru": "Повторять пока нечего. Решённые упражнения вернутся сюда, когда придёт время их повторить.",
+    },
+    "start": {"en": "Start review", "ru": "Начать повторение"},
+    "leech": {
+        "en": "forgotten {n} times: re-read “{lesson}” (press r)",
+        "ru": "забыто {n} раз: перечитайте «{lesson}» (клавиша r)",
+    },
+    "session": {"en": "Review session", "ru": "Сеанс повторения"},
+    "next_one": {"en": "Ctrl+N: the next review", "ru": "Ctrl+N: следующее упражнение"},
+    "finished": {
+        "en": "That was the last one due. Esc returns to the queue.",
+        "ru": "Это было последнее упражнение к повторению. Esc вернёт к списку.",
+    },
+}
+
+
+def tr(app, key: str, **kw) -> str:
+    entry = STRINGS[key]
+    return (entry.get(app.lang) or entry["en"]).format(**kw)
+
+
+class ReviewScreen(Screen):
+    """The due queue; Enter starts a mixed session, r re-reads a leech's lesson."""
+
+    BINDINGS = [
+        Binding("enter,s", "start", "Start review"),
+        Binding("r", "reread", "Re-read lesson"),
+        Binding("1", "app.switch_mode('course')", "Course"),
+        Binding("3", "app.switch_mode('progress')", "Progress"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="review-summary")
+        yield OptionList(id="due-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_queue()
+        self.query_one("#due-list").focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_queue()
+
+    def _items(self) -> list:
+        """Due reviews whose lesson and exercise still exist in the course."""
+        out = []
+        for item in self.app.store.due_reviews():
+            lesson = self.app.course.lesson(item.lesson_id)
+            exercise = lesson.exercise(item.exercise_id) if lesson and lesson.available else None
+            if exercise is not None:
+                out.append((item, lesson, exercise))
+        return out
+
+    def refresh_queue(self) -> None:
+        app = self.app
+        self.items = self._items()
+        summary = tr(app, "due", n=len(self.items)) if self.items else tr(app, "nothing_due")
+        self.query_one("#review-summary", Static).update(summary)
+        listing = self.query_one("#due-list", OptionList)
+        listing.clear_options()
+        for item, lesson, exercise in self.items:
+            row = Text(f" • {lesson.order}. {lesson.title.get(app.lang)} — {exercise.id}")
+            if item.is_leech:
+                row.append(f"\n   ⚠ {tr(app, 'leech', n=item.lapses, lesson=lesson.title.get(app.lang))}", style="bold")
+            listing.add_option(Option(row))
+
+    @on(OptionList.OptionSelected, "#due-list")
+    def _selected(self) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        if self.items:
+            index = self.query_one("#due-list", OptionList).highlighted or 0
+            items = self.items[index:] + self.items[:index]
+            self.app.push_screen(ReviewSessionScreen([(lesson, ex) for _, lesson, ex in items]))
+
+    def action_reread(self) -> None:
+        index = self.query_one("#due-list", OptionList).highlighted
+        if index is not None and index < len(self.items):
+            self.app.open_lesson(self.items[index][1])
+
+
+class ReviewSessionScreen(Screen):
+    """Due exercises from several lessons, one after another."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, items: list) -> None:
+        super().__init__()
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ExercisePanel(self.items, id="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = tr(self.app, "session")
+
+    def on_unmount(self) -> None:
+        self.app.sub_title = self.app.course.title.get(self.app.lang)
+
+    @on(ExercisePanel.Graded)
+    def _graded(self, event: ExercisePanel.Graded) -> None:
+        panel = self.query_one("#panel", ExercisePanel)
+        key = "finished" if panel.index + 1 >= len(self.items) else "next_one"
+        self.app.notify(tr(self.app, key), timeout=4)

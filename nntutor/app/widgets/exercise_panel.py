@@ -1,0 +1,399 @@
+"""The exercise panel: one exercise at a time, its answer widget, feedback, hints and solution."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Input, Markdown, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from nntutor.course.model import Exercise, Lesson
+from nntutor.course.numeric import Variant, grade_numeric, variant
+
+
+class ChoiceList(OptionList):
+    """Single choice: arrows move, Enter answers."""
+
+
+class MultiChoiceList(SelectionList):
+    """Multiple choice: Space marks, Enter answers."""
+
+    BINDINGS = [Binding("enter", "submit", "Answer", show=True)]
+
+    @dataclass
+    class Submitted(Message):
+        selection_list: MultiChoiceList
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self))
+
+
+@dataclass
+class Verdict:
+    """The outcome of one graded attempt, as shown to the learner."""
+
+    valid: bool
+    correct: bool
+    message: str
+    answer: str = ""
+    detail: str = ""
+
+
+class ExercisePanel(Vertical):
+    """Shows the lesson's exercises one at a time."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "move(1)", "Next ex."),
+        Binding("ctrl+b", "move(-1)", "Prev ex."),
+        Binding("ctrl+t", "hint", "Hint"),
+        Binding("ctrl+o", "solution", "Solution"),
+    ]
+
+    @dataclass
+    class ExerciseShown(Message):
+        exercise_id: str
+
+    @dataclass
+    class Graded(Message):
+        exercise_id: str
+        verdict: Verdict
+
+    def __init__(self, items: list[tuple[Lesson, Exercise]], **kwargs) -> None:
+        """``items``: the exercises to show, each with its lesson (a review mixes lessons)."""
+        super().__init__(**kwargs)
+        self.items = items
+        self.index = 0
+        self.variant: Variant | None = None
+        self.shown_at = time.monotonic()
+        self.hints_shown = 0
+        self.solution_seen = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="exercise-scroll"):
+            yield Static(id="exercise-title")
+            yield Markdown(id="exercise-prompt")
+            yield Vertical(id="answer")
+            yield Static(id="preview")
+            yield Static(id="feedback")
+            yield Markdown(id="hints")
+            yield Markdown(id="solution")
+        with Horizontal(id="exercise-buttons"):
+            yield Button(self.app.tr("check"), id="check", variant="primary")
+            yield Button(self.app.tr("hint"), id="hint")
+            yield Button(self.app.tr("solution"), id="solution-btn")
+            yield Button("‹", id="prev")
+            yield Button("›", id="next")
+
+    @property
+    def current(self) -> Exercise:
+        return self.items[self.index][1]
+
+    @property
+    def lesson(self) -> Lesson:
+        return self.items[self.index][0]
+
+    def on_mount(self) -> None:
+        if not self.items:
+            self.query_one("#exercise-title", Static).update("—")
+            self.query_one("#exercise-buttons").display = False
+            return
+        self.call_after_refresh(self._show_first)
+
+    async def _show_first(self) -> None:
+        # read the index now: the screen may have chosen a saved exercise after we mounted
+        await self.show_exercise(self.index)
+
+    def show_exercise_id(self, exercise_id: str) -> None:
+        ids = [e.id for _, e in self.items]
+        if exercise_id in ids:
+            self.index = ids.index(exercise_id)
+
+    # --- showing an exercise ---------------------------------------------------------------------
+    async def show_exercise(self, index: int) -> None:
+        if not self.items:
+            return
+        app = self.app
+        self.index = max(0, min(index, len(self.items) - 1))
+        ex = self.current
+        state = app.store.exercise_states(self.lesson.id).get(ex.id)
+        self.hints_shown = state.hints_shown if state else 0
+        self.solution_seen = bool(state and state.solution_seen)
+        self.variant = None
+        if ex.kind == "numeric":
+            self.variant = variant(ex, app.store.variant_seed(self.lesson.id, ex.id))
+        self.shown_at = time.monotonic()
+        self._update_title(state)
+        await self.query_one("#exercise-prompt", Markdown).update(self._fill(ex.prompt.get(app.lang)))
+        answer = self.query_one("#answer", Vertical)
+        await answer.remove_children()
+        await answer.mount(*self._answer_widgets(ex))
+        self.query_one("#preview", Static).update("")
+        last = f"{app.tr('your_last_answer', answer=escape(state.last_answer))}" if state and state.last_answer else ""
+        self.query_one("#feedback", Static).update(last)
+        await self._render_hints()
+        await self._render_solution()
+        self.query_one("#check", Button).display = ex.kind != "lab_challenge"
+        self.post_message(self.ExerciseShown(ex.id))
+        self.query_one("#exercise-scroll", VerticalScroll).scroll_home(animate=False)
+        if self.is_on_screen:
+            self.focus_answer()
+
+    def _fill(self, text: str) -> str:
+        return self.variant.fill(text) if self.variant else text
+
+    def _update_title(self, state) -> None:
+        app = self.app
+        ex = self.current
+        parts = [
+            app.tr("exercise_of", n=self.index + 1, total=len(self.items)),
+            app.tr(f"kind.{ex.kind}"),
+        ]
+        if state and state.attempts:
+            parts.append(app.tr("attempts", n=state.attempts))
+        if state and state.solved:
+            parts.append(f"✓ {app.tr('solved')}")
+        self.query_one("#exercise-title", Static).update(" · ".join(parts))
+
+    def _answer_widgets(self, ex: Exercise) -> list:
+        app = self.app
+        if ex.kind == "single_choice":
+            return [ChoiceList(*[Option(c.text.get(app.lang)) for c in ex.choices], id="answer-widget")]
+        if ex.kind == "multiple_choice":
+            return [MultiChoiceList(*[(c.text.get(app.lang), i) for i, c in enumerate(ex.choices)], id="answer-widget")]
+        if ex.kind == "numeric":
+            return [Input(placeholder=app.tr("type_number"), id="answer-widget")]
+        if ex.kind == "expression":
+            return [Input(placeholder=app.tr("type_formula"), id="answer-widget")]
+        if ex.kind == "derivation":
+            start = ex.start
+            return [
+                Static(f"d/d{ex.vars[0]} [ {escape(start)} ]", classes="derivation-start"),
+                TextArea(id="answer-widget", soft_wrap=True, show_line_numbers=True),
+                Static(app.tr("type_steps"), classes="dim"),
+            ]
+        return [Static(self._lab_text(ex), id="answer-widget")]
+
+    def _lab_text(self, ex: Exercise) -> str:
+        lab = ex.lab
+        target = lab.get("target", {})
+        opts = " ".join(f"--{k.replace('_', '-')} {','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in lab.get("preset", {}).items())
+        return (
+            f"dataset: {lab.get('dataset')} · target: {target.get('metric')} "
+            f"{'≥' if target.get('metric') == 'val_acc' else '≤'} {target.get('value')} · "
+            f"max epochs: {lab.get('max_epochs')}\n"
+            f"nntutor train --dataset {lab.get('dataset')} {opts}"
+        )
+
+    def focus_answer(self) -> None:
+        widgets = self.query("#answer-widget")
+        if widgets and widgets.first().focusable:
+            widgets.first().focus()
+        else:
+            self.query_one("#next", Button).focus()
+
+    async def _render_hints(self) -> None:
+        ex = self.current
+        shown = ex.hints[: self.hints_shown]
+        text = "\n\n".join(f"**{self.app.tr('hint')} {i + 1}.** {self._fill(h.get(self.app.lang))}" for i, h in enumerate(shown))
+        await self.query_one("#hints", Markdown).update(text)
+
+    async def _render_solution(self) -> None:
+        ex = self.current
+        text = f"**{self.app.tr('solution')}.** {self._fill(ex.solution.get(self.app.lang))}" if self.solution_seen else ""
+        await self.query_one("#solution", Markdown).update(text)
+
+    # --- actions ---------------------------------------------------------------------------------
+    async def action_move(self, step: int) -> None:
+        await self.show_exercise(self.index + step)
+
+    async def action_hint(self) -> None:
+        ex = self.current
+        if self.hints_shown >= len(ex.hints):
+            self.app.notify(self.app.tr("no_more_hints"))
+            return
+        self.hints_shown += 1
+        self.app.store.record_hint(self.lesson.id, ex.id, self.hints_shown - 1)
+        await self._render_hints()
+
+    async def action_solution(self) -> None:
+        if not self.solution_seen:
+            self.solution_seen = True
+            self.app.store.record_solution_viewed(self.lesson.id, self.current.id)
+        await self._render_solution()
+        self.query_one("#exercise-scroll", VerticalScroll).scroll_end(animate=False)
+
+    @on(Button.Pressed)
+    async def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        match event.button.id:
+            case "check":
+                self.submit()
+            case "hint":
+                await self.action_hint()
+            case "solution-btn":
+                await self.action_solution()
+            case "prev":
+                await self.action_move(-1)
+            case "next":
+                await self.action_move(1)
+
+    @on(OptionList.OptionSelected, "#answer-widget")
+    @on(MultiChoiceList.Submitted)
+    @on(Input.Submitted, "#answer-widget")
+    def _submitted(self, event: Message) -> None:
+        event.stop()
+        self.submit()
+
+    @on(Input.Changed, "#answer-widget")
+    def _changed(self, event: Input.Changed) -> None:
+        if self.current.kind == "expression" and event.value.strip():
+            self._preview(event.value, self.current)
+        elif self.current.kind == "expression":
+            self.query_one("#preview", Static).update("")
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def _preview(self, text: str, ex: Exercise) -> None:
+        time.sleep(0.25)  # debounce: an exclusive worker cancels the previous one while this sleeps
+        from textual.worker import get_current_worker
+
+        if get_current_worker().is_cancelled:
+            return
+        preview = self.app.checker.preview(text, vars=list(ex.vars), lang=self.app.lang)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_preview, preview)
+
+    def _show_preview(self, preview) -> None:
+        widget = self.query_one("#preview", Static)
+        if preview.valid:
+            widget.update(f"{self.app.tr('interpreted_as')}:\n{escape(preview.pretty)}")
+        else:
+            hint = f"\n{escape(preview.suggestion)}" if preview.suggestion else ""
+            widget.update(f"[b]{escape(preview.error or '')}[/b]{hint}")
+
+    # --- grading ---------------------------------------------------------------------------------
+    def submit(self) -> None:
+        ex = self.current
+        app = self.app
+        feedback = self.query_one("#feedback", Static)
+        if ex.kind == "single_choice":
+            picked = self.query_one("#answer-widget", ChoiceList).highlighted
+            if picked is None:
+                feedback.update(app.tr("pick_one"))
+                return
+            choice = ex.choices[picked]
+            why = choice.why.get(app.lang) if choice.why else ""
+            self._finish(Verdict(True, choice.correct, why, answer=choice.text.get("en")))
+        elif ex.kind == "multiple_choice":
+            picked = set(self.query_one("#answer-widget", MultiChoiceList).selected)
+            if not picked:
+                feedback.update(app.tr("pick_some"))
+                return
+            whys = [ex.choices[i].why.get(app.lang) for i in sorted(picked ^ ex.correct_choices) if ex.choices[i].why]
+            answer = "; ".join(ex.choices[i].text.get("en") for i in sorted(picked))
+            self._finish(Verdict(True, picked == ex.correct_choices, " ".join(whys), answer=answer))
+        elif ex.kind == "numeric":
+            typed = self.query_one("#answer-widget", Input).value
+            verdict = grade_numeric(ex, typed, self.variant.answer)
+            if not verdict.valid:
+                feedback.update(f"{app.tr('invalid', why=escape(verdict.message))} {app.tr('invalid_free')}")
+                return
+            self._finish(Verdict(True, verdict.correct, "", answer=typed.strip()))
+        elif ex.kind in ("expression", "derivation"):
+            if ex.kind == "expression":
+                typed = self.query_one("#answer-widget", Input).value
+            else:
+                typed = self.query_one("#answer-widget", TextArea).text
+            if not typed.strip():
+                return
+            feedback.update(app.tr("checking"))
+            self._check_formula(ex, typed)
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def _check_formula(self, ex: Exercise, typed: str) -> None:
+        app = self.app
+        mistakes = [(m.answer, m.feedback.get(app.lang)) for m in ex.mistakes]
+        kw = dict(vars=list(ex.vars), domains=ex.domains or None, tolerance=ex.tolerance, mistakes=mistakes, lang=app.lang)
+        if ex.kind == "expression":
+            result = app.checker.check(typed.strip(), ex.expected, **kw)
+            if not result.valid:
+                verdict = Verdict(False, False, result.error or "", answer=typed)
+            else:
+                verdict = Verdict(True, result.equivalent, result.feedback or "", answer=typed.strip(), detail=result.pretty)
+        else:
+            steps = [line.strip() for line in typed.splitlines() if line.strip()]
+            result = app.checker.check_steps(steps, ex.expected, **kw)
+            invalid = next((s for s in result.steps if not s.valid), None)
+            if invalid is not None:
+                verdict = Verdict(False, False, invalid.error or "", answer=typed)
+            elif result.equivalent:
+                verdict = Verdict(True, True, "", answer="\n".join(steps))
+            else:
+                n = (result.first_wrong or 0) + 1
+                why = result.steps[result.first_wrong].feedback if result.first_wrong is not None else ""
+                verdict = Verdict(True, False, app.tr("step_wrong", n=n, why=why), answer="\n".join(steps))
+        app.call_from_thread(self._finish, verdict, ex.id)
+
+    def _finish(self, verdict: Verdict, exercise_id: str | None = None) -> None:
+        """Record the attempt (committed first), then show the feedback."""
+        app = self.app
+        ex = self.current
+        if exercise_id is not None and exercise_id != ex.id:
+            return  # the learner moved on while the checker worked
+        feedback = self.query_one("#feedback", Static)
+        if not verdict.valid:
+            feedback.update(f"{app.tr('invalid', why=escape(verdict.message))}\n{app.tr('invalid_free')}")
+            return
+        seed = self.variant.seed if self.variant else None
+        app.store.record_attempt(
+            self.lesson.id,
+            ex.id,
+            verdict.answer,
+            verdict.correct,
+            skills=list(ex.skills),
+            feedback=verdict.message,
+            hints_used=self.hints_shown,
+            solution_seen=self.solution_seen,
+            seed=seed,
+            duration_s=time.monotonic() - self.shown_at,
+        )
+        mark = "✓ " + app.tr("correct") if verdict.correct else "✗ " + app.tr("wrong")
+        lines = [f"[b]{mark}[/b]"]
+        if verdict.message:
+            lines.append(escape(verdict.message))
+        if ex.kind == "numeric" and self.variant and not verdict.correct:
+            lines.append(f"→ {self.variant.answer:.6g}")
+        feedback.update("\n".join(lines))
+        feedback.set_class(verdict.correct, "correct")
+        feedback.set_class(not verdict.correct, "wrong")
+        states = app.store.exercise_states(self.lesson.id)
+        self._update_title(states.get(ex.id))
+        if ex.kind == "numeric":
+            self.variant = variant(ex, app.store.variant_seed(self.lesson.id, ex.id))
+            self.call_later(self._refresh_prompt)
+        if verdict.correct:
+            self._maybe_complete(states)
+        elif self.hints_shown < len(ex.hints):
+            self.call_later(self.action_hint)
+        self.post_message(self.Graded(ex.id, verdict))
+
+    async def _refresh_prompt(self) -> None:
+        await self.query_one("#exercise-prompt", Markdown).update(self._fill(self.current.prompt.get(self.app.lang)))
+        await self._render_hints()
+        await self._render_solution()
+        widget = self.query_one("#answer-widget", Input)
+        widget.value = ""
+
+    def _maybe_complete(self, states) -> None:
+        app = self.app
+        gradable = [e for e in self.lesson.exercises if e.kind != "lab_challenge"]
+        if all(states.get(e.id) and states[e.id].solved for e in gradable):
+            if app.store.lesson_status(self.lesson.id) != "completed":
+                app.store.mark_lesson_complete(self.lesson.id)
+                app.notify(app.tr("lesson_done"), timeout=6)

@@ -1,0 +1,39 @@
+"""Starting the TUI from parsed arguments (used when `nntutor` runs without a subcommand)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def build_app(args: argparse.Namespace):
+    """The app for these options: the course loaded, the progress store opened."""
+    from nntutor.app.app import NNTutorApp, Settings
+    from nntutor.course.loader import load_course
+    from nntutor.i18n import resolve_language
+    from nntutor.paths import data_dir, lessons_dir
+    from nntutor.practice.store import ProgressStore
+
+    settings = Settings(
+        lessons_dir=lessons_dir(getattr(args, "lessons", None)),
+        data_dir=data_dir(getattr(args, "data_dir", None)),
+        lang=resolve_language(getattr(args, "lang", None)),
+        profile=getattr(args, "profile", None) or "default",
+        mouse=not getattr(args, "no_mouse", False),
+    )
+    course = load_course(settings.lessons_dir)
+    store = ProgressStore.open(settings.data_dir, settings.profile)
+    return NNTutorApp(settings, course, store)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    try:
+        app = build_app(args)
+    except OSError as exc:
+        print(f"nntutor: cannot use the data folder: {exc}. Pass --data-dir DIR to choose another.", file=sys.stderr)
+        return 2
+    try:
+        app.run(mouse=app.settings.mouse)
+    finally:
+        app.store.close()
+    return app.return_code or 0

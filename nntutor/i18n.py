@@ -79,6 +79,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "checking": {"en": "Checking…", "ru": "Проверяю…"},
     "attempts": {"en": "attempts: {n}", "ru": "попыток: {n}"},
     "solved": {"en": "solved", "ru": "решено"},
+    "your_answer": {"en": "Your answer: {answer}", "ru": "Ваш ответ: {answer}"},
     "your_last_answer": {"en": "Your last answer: {answer}", "ru": "Ваш последний ответ: {answer}"},
     "no_more_hints": {"en": "No more hints: see the solution.", "ru": "Подсказок больше нет: посмотрите решение."},
     "lesson_done": {"en": "Lesson complete!", "ru": "Урок пройден!"},

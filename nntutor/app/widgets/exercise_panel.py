@@ -42,8 +42,9 @@ class Verdict:
     valid: bool
     correct: bool
     message: str
-    answer: str = ""
+    answer: str = ""  # as recorded (choices in English, so records do not depend on the language)
     detail: str = ""
+    shown: str = ""  # the answer in the learner's language, when it differs
 
 
 class ExercisePanel(Vertical):
@@ -289,7 +290,8 @@ class ExercisePanel(Vertical):
                 return
             choice = ex.choices[picked]
             why = choice.why.get(app.lang) if choice.why else ""
-            self._finish(Verdict(True, choice.correct, why, answer=choice.text.get("en")))
+            shown = choice.text.get(app.lang)
+            self._finish(Verdict(True, choice.correct, why, answer=choice.text.get("en"), shown=shown))
         elif ex.kind == "multiple_choice":
             picked = set(self.query_one("#answer-widget", MultiChoiceList).selected)
             if not picked:
@@ -297,7 +299,8 @@ class ExercisePanel(Vertical):
                 return
             whys = [ex.choices[i].why.get(app.lang) for i in sorted(picked ^ ex.correct_choices) if ex.choices[i].why]
             answer = "; ".join(ex.choices[i].text.get("en") for i in sorted(picked))
-            self._finish(Verdict(True, picked == ex.correct_choices, " ".join(whys), answer=answer))
+            shown = "; ".join(ex.choices[i].text.get(app.lang) for i in sorted(picked))
+            self._finish(Verdict(True, picked == ex.correct_choices, " ".join(whys), answer=answer, shown=shown))
         elif ex.kind == "numeric":
             typed = self.query_one("#answer-widget", Input).value
             verdict = grade_numeric(ex, typed, self.variant.answer)
@@ -365,6 +368,8 @@ class ExercisePanel(Vertical):
         )
         mark = "✓ " + app.tr("correct") if verdict.correct else "✗ " + app.tr("wrong")
         lines = [f"[b]{mark}[/b]"]
+        if ex.kind in ("single_choice", "multiple_choice"):
+            lines.append(app.tr("your_answer", answer=escape(verdict.shown or verdict.answer)))
         if verdict.message:
             lines.append(escape(verdict.message))
         if ex.kind == "numeric" and self.variant and not verdict.correct:

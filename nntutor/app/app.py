@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -74,6 +74,22 @@ class NNTutorApp(App):
             self.push_screen(NoticeScreen(t("store_notice_title", self.lang), notice))
         self._time_mark = time.monotonic()
         self.set_interval(30, self._record_time)
+        self._guard_size(*self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._guard_size(event.size.width, event.size.height)
+
+    def _guard_size(self, width: int, height: int) -> None:
+        from nntutor.app.screens.too_small import TooSmallScreen
+
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen) if self.screen_stack else False
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif too_small and showing:
+            self.screen.show_size(width, height)
+        elif showing:
+            self.pop_screen()
 
     def _record_time(self) -> None:
         """Time spent, added every 30 s (a kill loses at most that), to the open lesson if any."""

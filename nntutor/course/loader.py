@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nntutor.course.model import KINDS, Choice, Course, Exercise, Lesson, Mistake, Param, Problem, Text
+from nntutor.course.model import KINDS, PLAYGROUNDS, Choice, Course, Exercise, Lesson, Mistake, Param, Problem, Text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -381,7 +381,13 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
         lesson.title = title
     lesson.prerequisites = _str_list(meta.get("prerequisites"), "prerequisites", c, _ID)
     lesson.skills = _str_list(meta.get("skills"), "skills", c, _SKILL)
-    for key in sorted(set(meta) - {"id", "order", "title", "prerequisites", "skills", "exercises"}):
+    playground = meta.get("playground")
+    if playground is not None and playground not in PLAYGROUNDS:
+        c.error("playground", f"unknown playground {playground!r}; use one of: {', '.join(PLAYGROUNDS)}")
+    else:
+        lesson.playground = playground
+    known = {"id", "order", "title", "prerequisites", "skills", "exercises", "playground"}
+    for key in sorted(set(meta) - known):
         c.error(key, "unknown field (a typo?)")
     exercises = meta.get("exercises", [])
     if not isinstance(exercises, list):

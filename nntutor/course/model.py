@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+PLAYGROUNDS = ("neuron", "graph", "descent")
+
 KINDS = (
     "single_choice",
     "multiple_choice",
@@ -121,6 +123,7 @@ class Lesson:
     title: Text
     prerequisites: tuple[str, ...] = ()
     skills: tuple[str, ...] = ()
+    playground: str | None = None  # an interactive view shown in the lesson's "Try it" tab
     texts: dict[str, str] = field(default_factory=dict)
     exercises: list[Exercise] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

@@ -116,6 +116,7 @@ BROKEN = [
     ("formula code", lambda s: s.replace('answer = "ceil(n / batch)"', 'answer = "__import__(\'os\').system(\'true\')"'), "not allowed", "answer"),
     ("min > max", lambda s: s.replace("min = 10, max = 100", "min = 100, max = 10"), "greater than max", "params.batch"),
     ("unknown placeholder", lambda s: s.replace("{n} examples", "{m} examples"), "{m}", "iters"),
+    ("unknown playground", lambda s: s.replace("order = 2", 'order = 2\nplayground = "sandbox"'), "unknown playground", "playground"),
     ("duplicate exercise", lambda s: s.replace('id = "which"', 'id = "range"'), "duplicate exercise id", "id"),
     ("typo in field", lambda s: s.replace("hints = [{ en = \"Divide.\"", "hint = [{ en = \"Divide.\""), "hint", "hint"),
 ]

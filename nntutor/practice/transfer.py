@@ -1,0 +1,276 @@
+"""The export file: its format, its validation, and reading and writing it.
+
+An export holds the learner's record (attempts, hint and solution events,
+completed lessons, positions, time, settings), not the derived review cards or
+mastery: the importing store rebuilds those from the attempts. Every attempt and
+event carries a ``uid``, so importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from nntutor.practice import clock
+from nntutor.practice.scheduling import rating_for
+
+FORMAT = "nntutor-progress"
+VERSION = 1
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_MAX_ID = 200
+_MAX_TEXT = 100_000
+_INT64 = 2**63
+
+
+class InvalidProgressFile(ValueError):
+    """The file is not an nntutor progress export this version can read; ``problems`` says why."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = "; ".join(problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"not a usable progress file: {shown}{more}")
+
+
+def save(data: dict, path: str | os.PathLike) -> None:
+    """Write an export atomically: a crash leaves the old file or the new one, never half."""
+    path = Path(path)
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load(path: str | os.PathLike) -> dict:
+    """Read and validate an export; raises ``InvalidProgressFile`` (or ``OSError``)."""
+    path = Path(path)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InvalidProgressFile([f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB"])
+    return loads(path.read_bytes())
+
+
+def loads(content: bytes | str) -> dict:
+    """Parse and validate an export's text; raises ``InvalidProgressFile``."""
+    try:
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise InvalidProgressFile(["the file is not text (UTF-8)"]) from None
+    except json.JSONDecodeError as error:
+        raise InvalidProgressFile([f"the file is not JSON ({error})"]) from None
+    return validate(data)
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def fail(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def text(
+        self, where: str, value: Any, *, limit: int = _MAX_ID, empty: bool = False
+    ) -> str | None:
+        if not isinstance(value, str):
+            self.fail(where, "must be text")
+        elif not value and not empty:
+            self.fail(where, "must not be empty")
+        elif len(value) > limit:
+            self.fail(where, f"is longer than {limit} characters")
+        else:
+            return value
+        return None
+
+    def time(self, where: str, value: Any) -> str | None:
+        if isinstance(value, str):
+            try:
+                return clock.iso(clock.parse(value))
+            except ValueError:
+                pass
+        self.fail(where, "must be a date-time with a time zone, like 2026-11-22T17:00:00+00:00")
+        return None
+
+    def integer(self, where: str, value: Any, low: int, high: int) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(where, f"must be a whole number from {low} to {high}")
+            return None
+        return value
+
+    def boolean(self, where: str, value: Any) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(where, "must be true or false")
+            return None
+        return value
+
+    def seconds(self, where: str, value: Any, *, optional: bool) -> float | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(where, "must be a number of seconds")
+        elif not math.isfinite(value) or value < 0:
+            self.fail(where, "must be a finite number of seconds, not negative")
+        else:
+            return float(value)
+        return None
+
+    def rows(self, data: dict, key: str) -> list[dict]:
+        rows = data.get(key, [])
+        if not isinstance(rows, list):
+            self.fail(key, "must be a list")
+            return []
+        good = []
+        for i, row in enumerate(rows):
+            if isinstance(row, dict):
+                good.append(row)
+            else:
+                self.fail(f"{key}[{i}]", "must be a table of fields")
+        return good
+
+
+def validate(data: Any) -> dict:
+    """Check an export completely and return it normalised; raise ``InvalidProgressFile``.
+
+    Nothing is written anywhere: a store imports only what passed.
+    """
+    check = _Checker()
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InvalidProgressFile(
+            [f'this is not an nntutor progress export (no "format": "{FORMAT}")']
+        )
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidProgressFile(["version: must be a whole number from 1"])
+    if version > VERSION:
+        raise InvalidProgressFile(
+            [
+                f"it was written by a newer nntutor (format version {version}; this one reads up to {VERSION})"
+            ]
+        )
+
+    attempts = []
+    for i, row in enumerate(check.rows(data, "attempts")):
+        at = f"attempts[{i}]"
+        skills = row.get("skills", [])
+        if not isinstance(skills, list):
+            check.fail(f"{at}.skills", "must be a list of skill names")
+            skills = []
+        attempt = {
+            "uid": check.text(f"{at}.uid", row.get("uid"), limit=64),
+            "lesson_id": check.text(f"{at}.lesson_id", row.get("lesson_id")),
+            "exercise_id": check.text(f"{at}.exercise_id", row.get("exercise_id")),
+            "answer": check.text(f"{at}.answer", row.get("answer"), limit=_MAX_TEXT, empty=True),
+            "correct": check.boolean(f"{at}.correct", row.get("correct")),
+            "feedback": check.text(
+                f"{at}.feedback", row.get("feedback", ""), limit=_MAX_TEXT, empty=True
+            ),
+            "skills": [check.text(f"{at}.skills[{j}]", s) for j, s in enumerate(skills)],
+            "hints_used": check.integer(f"{at}.hints_used", row.get("hints_used", 0), 0, 1000),
+            "solution_seen": check.boolean(f"{at}.solution_seen", row.get("solution_seen", False)),
+            "seed": None,
+            "duration_s": check.seconds(f"{at}.duration_s", row.get("duration_s"), optional=True),
+            "rating": None,
+            "at": check.time(f"{at}.at", row.get("at")),
+        }
+        if row.get("seed") is not None:
+            attempt["seed"] = check.integer(f"{at}.seed", row.get("seed"), -_INT64, _INT64 - 1)
+        if row.get("rating") is not None:
+            attempt["rating"] = check.integer(f"{at}.rating", row.get("rating"), 1, 4)
+        elif attempt["correct"] is not None and attempt["hints_used"] is not None:
+            # a file written by hand may leave the rating out: derive it as recording would
+            attempt["rating"] = rating_for(
+                attempt["correct"],
+                attempt["hints_used"],
+                bool(attempt["solution_seen"]),
+                attempt["duration_s"],
+            )
+        attempts.append(attempt)
+
+    events = []
+    for i, row in enumerate(check.rows(data, "events")):
+        at = f"events[{i}]"
+        kind = row.get("kind")
+        if kind not in ("hint", "solution"):
+            check.fail(f"{at}.kind", 'must be "hint" or "solution"')
+        index = row.get("index")
+        events.append(
+            {
+                "uid": check.text(f"{at}.uid", row.get("uid"), limit=64),
+                "kind": kind,
+                "lesson_id": check.text(f"{at}.lesson_id", row.get("lesson_id")),
+                "exercise_id": check.text(f"{at}.exercise_id", row.get("exercise_id")),
+                "index": None if index is None else check.integer(f"{at}.index", index, 0, 1000),
+                "at": check.time(f"{at}.at", row.get("at")),
+            }
+        )
+
+    lessons = [
+        {
+            "lesson_id": check.text(f"lessons[{i}].lesson_id", row.get("lesson_id")),
+            "completed_at": check.time(f"lessons[{i}].completed_at", row.get("completed_at")),
+        }
+        for i, row in enumerate(check.rows(data, "lessons"))
+    ]
+
+    positions = []
+    for i, row in enumerate(check.rows(data, "positions")):
+        section = row.get("section")
+        positions.append(
+            {
+                "lesson_id": check.text(f"positions[{i}].lesson_id", row.get("lesson_id")),
+                "section": None
+                if section is None
+                else check.text(f"positions[{i}].section", section, limit=1000, empty=True),
+                "at": check.time(f"positions[{i}].at", row.get("at")),
+            }
+        )
+
+    time_rows = []
+    for i, row in enumerate(check.rows(data, "time")):
+        day = check.text(f"time[{i}].day", row.get("day"), limit=10)
+        if day is not None:
+            try:
+                date.fromisoformat(day)
+            except ValueError:
+                check.fail(f"time[{i}].day", "must be a date like 2026-11-22")
+        time_rows.append(
+            {
+                "origin": check.text(f"time[{i}].origin", row.get("origin"), limit=64),
+                "lesson_id": check.text(
+                    f"time[{i}].lesson_id", row.get("lesson_id", ""), empty=True
+                ),
+                "day": day,
+                "seconds": check.seconds(f"time[{i}].seconds", row.get("seconds"), optional=False),
+            }
+        )
+
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        check.fail("settings", "must be a table")
+        settings = {}
+    for key in settings:
+        check.text(f"settings key {key!r}", key)
+
+    if check.problems:
+        raise InvalidProgressFile(check.problems)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "attempts": attempts,
+        "events": events,
+        "lessons": lessons,
+        "positions": positions,
+        "time": time_rows,
+        "settings": dict(settings),
+    }

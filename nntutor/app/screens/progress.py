@@ -19,6 +19,8 @@ STRINGS = {
     "reviews": {"en": "Reviews due", "ru": "Повторения"},
     "today": {"en": "today", "ru": "сегодня"},
     "time": {"en": "Time spent: {m} min", "ru": "Время занятий: {m} мин"},
+    "streak": {"en": "Streak: {n} day(s) in a row", "ru": "Серия: {n} дн. подряд"},
+    "streak_off": {"en": "Streak: off (press s to count days in a row)", "ru": "Серия: выключена (s — считать дни подряд)"},
     "no_skills": {"en": "Answer exercises to build mastery.", "ru": "Решайте упражнения, чтобы осваивать навыки."},
 }
 
@@ -35,6 +37,7 @@ def bar(fraction: float, width: int = 10) -> str:
 
 class ProgressScreen(Screen):
     BINDINGS = [
+        Binding("s", "toggle_streak", "Streak on/off"),
         Binding("r", "refresh_view", "Refresh"),
         Binding("1", "app.switch_mode('course')", "Course"),
         Binding("2", "app.switch_mode('review')", "Review"),
@@ -93,4 +96,9 @@ class ProgressScreen(Screen):
         )
         self.query_one("#progress-reviews", Static).update(f"[b]{tr(app, 'reviews')}[/b]  {days}")
         minutes = round(store.total_time() / 60)
-        self.query_one("#progress-time", Static).update(tr(app, "time", m=minutes))
+        streak = tr(app, "streak", n=store.streak()) if store.streak_enabled else tr(app, "streak_off")
+        self.query_one("#progress-time", Static).update(f"{tr(app, 'time', m=minutes)}   ·   {streak}")
+
+    def action_toggle_streak(self) -> None:
+        self.app.store.set_streak_enabled(not self.app.store.streak_enabled)
+        self.action_refresh_view()

@@ -82,6 +82,8 @@ class ReviewScreen(Screen):
             if item.is_leech:
                 row.append(f"\n   ⚠ {tr(app, 'leech', n=item.lapses, lesson=lesson.title.get(app.lang))}", style="bold")
             listing.add_option(Option(row))
+        if self.items:
+            listing.highlighted = 0
 
     @on(OptionList.OptionSelected, "#due-list")
     def _selected(self) -> None:

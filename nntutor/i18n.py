@@ -32,6 +32,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "help": {"en": "Help", "ru": "Справка"},
     "quit": {"en": "Quit", "ru": "Выход"},
     "text": {"en": "Text", "ru": "Текст"},
+    "try_it": {"en": "Try it", "ru": "Попробуйте"},
     "exercises": {"en": "Exercises", "ru": "Упражнения"},
     "next": {"en": "Next", "ru": "Далее"},
     "previous": {"en": "Previous", "ru": "Назад"},

@@ -18,6 +18,7 @@ class LessonScreen(Screen):
         Binding("escape", "back", "Back"),
         Binding("t", "show_tab('text')", "Text"),
         Binding("e", "show_tab('exercises')", "Exercises"),
+        Binding("y", "show_tab('try')", "Try it"),
         Binding("j", "scroll(1)", "Down", show=False),
         Binding("k", "scroll(-1)", "Up", show=False),
     ]
@@ -39,6 +40,11 @@ class LessonScreen(Screen):
                     yield Markdown(text, id="lesson-text")
             with TabPane(f"{app.tr('exercises')} ({len(self.lesson.exercises)})", id="exercises"):
                 yield ExercisePanel([(self.lesson, e) for e in self.lesson.exercises], id="panel")
+            if self.lesson.playground:
+                from nntutor.app.widgets.playgrounds import PLAYGROUNDS
+
+                with TabPane(app.tr("try_it"), id="try"):
+                    yield PLAYGROUNDS[self.lesson.playground](id="playground")
         yield Footer()
 
     @property
@@ -55,17 +61,26 @@ class LessonScreen(Screen):
         self._remember()
 
     def _remember(self) -> None:
-        if self.query_one("#tabs", TabbedContent).active == "text" or not self.lesson.exercises:
+        if self.query_one("#tabs", TabbedContent).active != "exercises" or not self.lesson.exercises:
             section = "text"
         else:
             section = f"exercise:{self.panel.current.id}"
         self.app.store.set_position(self.lesson.id, section)
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "show_tab" and parameters == ("try",):
+            return bool(self.lesson.playground)
+        return True
+
     def action_show_tab(self, tab: str) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
+        if tab == "try" and not self.lesson.playground:
+            return
         tabs.active = tab
         if tab == "text":
             self.query_one("#reader").focus()
+        elif tab == "try":
+            self.query_one("#playground").focus()
         else:
             self.panel.focus_answer()
         self._remember()

@@ -1,0 +1,138 @@
+"""Training settings, and their checks in words a learner can act on.
+
+This module imports nothing heavy, so that the command line can build and check
+a configuration before NumPy is loaded.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import asdict, dataclass
+
+from nntutor.engine.errors import ConfigError
+
+DATASET_NAMES = (
+    "xor",
+    "circles",
+    "moons",
+    "spirals",
+    "blobs",
+    "sine",
+)  # data.DATASETS, without importing NumPy
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "softplus", "linear")
+LOSS_NAMES = ("auto", "mse", "bce", "ce")
+OPTIMIZER_NAMES = ("sgd", "momentum", "adam")
+DTYPES = ("float32", "float64")
+DEVICES = ("auto", "cpu", "gpu")
+# Learning rates that train the built-in datasets well; sgd and momentum take the same
+# effective step, since momentum multiplies a steady gradient by 1/(1 − μ) = 10.
+DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 0.01}
+
+
+@dataclass
+class TrainConfig:
+    dataset: str | None = "spirals"
+    data_path: str | None = None
+    samples: int = 1000
+    noise: float | None = None  # None: the dataset's own default
+    hidden: tuple[int, ...] = (16, 16)
+    activation: str = "tanh"
+    loss: str = "auto"
+    optimizer: str = "adam"
+    momentum: float = 0.9
+    lr: float | None = None  # None: DEFAULT_LR for the optimizer
+    batch_size: int = 32
+    epochs: int = 100
+    dropout: float = 0.0
+    l2: float = 0.0
+    val_fraction: float = 0.2
+    patience: int | None = None
+    seed: int = 0
+    dtype: str = "float32"
+    device: str = "auto"
+    shuffle: bool = True
+    threads: int | None = None  # BLAS threads; None: one per idle core (see engine/threads.py)
+    init_weights: str | None = None
+
+    @property
+    def learning_rate(self) -> float:
+        return DEFAULT_LR.get(self.optimizer, 0.01) if self.lr is None else self.lr
+
+    def as_dict(self) -> dict:
+        values = asdict(self)
+        values["lr"] = self.learning_rate
+        return values
+
+    def validate(self, *, data_given: bool = False) -> None:
+        """Raise ConfigError naming the first setting that cannot work.
+
+        ``data_given``: the caller brings its own Dataset, so dataset and data_path are not used."""
+        from nntutor.engine.activations import canonical_activation
+
+        self.activation = canonical_activation(str(self.activation))
+        if data_given:
+            pass
+        elif self.data_path is None and self.dataset is None:
+            raise ConfigError("choose a dataset (--dataset NAME) or a data file (--data FILE)")
+        if self.data_path is not None and self.dataset is not None:
+            raise ConfigError(
+                "choose either a dataset (--dataset) or a data file (--data), not both"
+            )
+        if self.dataset is not None and not data_given:
+            _choice(self.dataset, DATASET_NAMES, "dataset (--dataset)")
+            _whole(self.samples, "the number of samples (--samples)", minimum=2)
+            if self.noise is not None:
+                _number(self.noise, "the noise (--noise)", low=0.0)
+        try:
+            self.hidden = tuple(self.hidden)
+        except TypeError:
+            raise ConfigError(
+                "hidden layer widths (--hidden) must be a list of whole numbers, like 16,16"
+            ) from None
+        for width in self.hidden:
+            if isinstance(width, bool) or not isinstance(width, numbers.Integral) or width < 1:
+                raise ConfigError(
+                    f"hidden layer widths (--hidden) must be whole numbers of at least 1; got {width!r} "
+                    f"in {','.join(str(w) for w in self.hidden)}"
+                )
+        _choice(self.activation, ACTIVATION_NAMES, "activation (--activation)")
+        _choice(self.loss, LOSS_NAMES, "loss (--loss)")
+        _choice(self.optimizer, OPTIMIZER_NAMES, "optimizer (--optimizer)")
+        _number(self.momentum, "momentum (--momentum)", low=0.0, below=1.0)
+        _number(self.learning_rate, "the learning rate (--lr)", above=0.0)
+        _whole(self.batch_size, "the batch size (--batch-size)", minimum=1)
+        _whole(self.epochs, "the number of epochs (--epochs)", minimum=1)
+        _number(self.dropout, "the dropout probability (--dropout)", low=0.0, below=1.0)
+        _number(self.l2, "the L2 weight decay (--l2)", low=0.0)
+        _number(self.val_fraction, "the validation fraction (--val-fraction)", low=0.0, below=1.0)
+        if self.patience is not None:
+            _whole(self.patience, "the patience (--patience)", minimum=1)
+        _whole(self.seed, "the seed (--seed)", minimum=0)
+        _choice(self.dtype, DTYPES, "dtype (--dtype)")
+        _choice(self.device, DEVICES, "device (--device)")
+        if self.threads is not None:
+            _whole(self.threads, "the number of threads (--threads)", minimum=1)
+
+
+def _choice(value, choices: tuple[str, ...], what: str) -> None:
+    if value not in choices:
+        raise ConfigError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
+
+
+def _whole(value, what: str, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ConfigError(f"{what} must be a whole number; got {value!r}")
+    if value < minimum:
+        raise ConfigError(f"{what} must be at least {minimum}; got {value}")
+
+
+def _number(value, what: str, low=None, above=None, below=None) -> None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ConfigError(f"{what} must be a number; got {value!r}")
+    if low is not None and value < low:
+        raise ConfigError(f"{what} must be at least {low:g}; got {value:g}")
+    if above is not None and value <= above:
+        raise ConfigError(f"{what} must be greater than {above:g}; got {value:g}")
+    if below is not None and value >= below:
+        raise ConfigError(f"{what} must be less than {below:g}; got {value:g}")

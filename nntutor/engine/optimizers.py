@@ -1,0 +1,107 @@
+"""Optimizers, with PyTorch's semantics, on the network's flat parameter vector.
+
+Each works on whole vectors (all weights and biases at once) with in-place
+operations into preallocated scratch, so a step costs a dozen array operations
+however many layers there are.
+
+L2 weight decay adds λ·W to the gradient of every weight (not the biases)
+before the update, like PyTorch's ``weight_decay`` for a parameter group of
+weights. After the step, the layers' dW include that term.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+class Optimizer:
+    name = ""
+
+    def __init__(
+        self, params, grads, lr: float, xp, l2: float = 0.0, weight_count: int = 0
+    ) -> None:
+        self.params, self.grads, self.lr, self.xp = params, grads, lr, xp
+        self.l2 = l2
+        self.scratch = xp.empty_like(params)
+        self._weights, self._weight_grads, self._weight_scratch = (
+            params[:weight_count],
+            grads[:weight_count],
+            self.scratch[:weight_count],
+        )
+        self.t = 0  # steps taken
+
+    def step(self) -> None:
+        self.t += 1
+        if self.l2:
+            self.xp.multiply(
+                self._weights, self.l2, out=self._weight_scratch
+            )  # ∂(λ/2·‖W‖²)/∂W = λ·W
+            self._weight_grads += self._weight_scratch
+        self.update()
+
+    def update(self) -> None:
+        """w ← w − lr·g."""
+        s = self.scratch
+        self.xp.multiply(self.grads, self.lr, out=s)
+        self.params -= s
+
+
+class SGD(Optimizer):
+    name = "sgd"
+
+
+class Momentum(Optimizer):
+    """v ← μ·v + g,  w ← w − lr·v   (PyTorch SGD with momentum, no dampening)."""
+
+    name = "momentum"
+
+    def __init__(self, *args, momentum: float = 0.9, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.momentum = momentum
+        self.velocity = self.xp.zeros_like(self.params)
+
+    def update(self) -> None:
+        v, s = self.velocity, self.scratch
+        v *= self.momentum
+        v += self.grads
+        self.xp.multiply(v, self.lr, out=s)
+        self.params -= s
+
+
+class Adam(Optimizer):
+    """PyTorch's Adam: betas (0.9, 0.999), eps 1e-8.
+
+    m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²,
+    w ← w − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε)
+    """
+
+    name = "adam"
+
+    def __init__(
+        self, *args, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.beta1, self.beta2 = betas
+        self.eps = eps
+        self.m = self.xp.zeros_like(self.params)
+        self.v = self.xp.zeros_like(self.params)
+
+    def update(self) -> None:
+        xp, g, m, v, s = self.xp, self.grads, self.m, self.v, self.scratch
+        xp.subtract(g, m, out=s)  # m ← m + (1−β₁)(g − m)
+        s *= 1 - self.beta1
+        m += s
+        v *= self.beta2  # v ← β₂·v + (1−β₂)·g²
+        xp.multiply(g, g, out=s)
+        s *= 1 - self.beta2
+        v += s
+        # lr/(1−β₁ᵗ) · m / (√v/c + ε) with c = √(1−β₂ᵗ) is (lr·c/(1−β₁ᵗ)) · m / (√v + ε·c): one operation fewer
+        c = math.sqrt(1 - self.beta2**self.t)
+        xp.sqrt(v, out=s)
+        s += self.eps * c
+        xp.divide(m, s, out=s)
+        s *= self.lr * c / (1 - self.beta1**self.t)
+        self.params -= s
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Momentum, Adam)}

@@ -1,0 +1,122 @@
+"""How many BLAS threads the CPU engine uses.
+
+Measured with bench/threads.py (figures in docs/engine.md): on an idle machine
+the big networks run almost twice as fast on two BLAS threads as on one, but
+with one busy neighbour process two threads fall to well below one thread,
+because each matrix product waits for its slowest thread. So the default is
+``auto``: as many threads as there are idle cores (at least one), looked at
+again every few seconds while training.
+
+Threads are set with threadpoolctl when it is installed. Without it they can
+only be set before NumPy is first imported (the ``nntutor train`` command does
+that), through the OpenBLAS/OpenMP/MKL environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+_ENV_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+RECHECK_SECONDS = 2.0
+
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _cpu_times() -> tuple[float, float] | None:
+    """(busy, total) jiffies over all CPUs, from /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [float(v) for v in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, idle, iowait, irq, softirq, steal = fields
+    busy = user + nice + system + irq + softirq + steal
+    return busy, busy + idle + iowait
+
+
+def _all_cores() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def busy_cores(sample_seconds: float = 0.05) -> float:
+    """How many cores other processes keep busy right now (from a short sample, or the load average)."""
+    before = _cpu_times()
+    if before is not None:
+        time.sleep(sample_seconds)
+        after = _cpu_times()
+        if after is not None and after[1] > before[1]:
+            return (after[0] - before[0]) / (after[1] - before[1]) * _all_cores()
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+def threads_for(busy: float, cores: int) -> int:
+    """The rule: one thread per idle core, at least one."""
+    return max(1, min(cores, cores - round(busy)))
+
+
+def set_blas_threads(count: int) -> bool:
+    """Limit BLAS to ``count`` threads; False where that is no longer possible in this process."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        if "numpy" in sys.modules:
+            return False
+        for var in _ENV_VARS:
+            os.environ[var] = str(count)
+        return True
+    threadpool_limits(limits=count, user_api="blas")
+    return True
+
+
+class ThreadPolicy:
+    """Keeps the BLAS thread count fitted to the machine: fixed when asked for, else one per idle core."""
+
+    def __init__(self, requested: int | None = None) -> None:
+        self.cores = available_cores()
+        self.fixed = requested is not None
+        self.threads = requested if requested is not None else threads_for(busy_cores(), self.cores)
+        self.applied = set_blas_threads(self.threads)
+        self._mark = self._now()
+
+    @staticmethod
+    def _now():
+        return time.monotonic(), time.process_time(), _cpu_times()
+
+    def recheck(self) -> None:
+        """Look at the machine again (at most every few seconds) and change the thread count if it should."""
+        if self.fixed or not self.applied or self.cores < 2:
+            return
+        wall, own, stat = self._now()
+        wall0, own0, stat0 = self._mark
+        if wall - wall0 < RECHECK_SECONDS or stat is None or stat0 is None or stat[1] <= stat0[1]:
+            return
+        self._mark = (wall, own, stat)
+        busy = (stat[0] - stat0[0]) / (stat[1] - stat0[1]) * _all_cores()
+        others = max(0.0, busy - (own - own0) / (wall - wall0))
+        wanted = threads_for(others, self.cores)
+        if wanted != self.threads and set_blas_threads(wanted):
+            self.threads = wanted
+
+
+_policy: ThreadPolicy | None = None
+
+
+def thread_policy(requested: int | None = None) -> ThreadPolicy:
+    """The process's thread policy (BLAS threads are shared by the whole process)."""
+    global _policy
+    if _policy is None or (_policy.fixed, _policy.threads if _policy.fixed else None) != (
+        requested is not None,
+        requested,
+    ):
+        _policy = ThreadPolicy(requested)
+    return _policy

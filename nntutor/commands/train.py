@@ -10,20 +10,13 @@ import argparse
 import json
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from nntutor.commands._common import add_subcommand
-from nntutor.engine.config import (
-    DATASET_NAMES,
-    DEFAULT_LR,
-    DEVICES,
-    DTYPES,
-    LOSS_NAMES,
-    OPTIMIZER_NAMES,
-    TrainConfig,
-)
-from nntutor.engine.errors import ConfigError
 
-DEFAULTS = TrainConfig()
+if TYPE_CHECKING:
+    from nntutor.engine.config import TrainConfig
+
 CHART_POINTS = 400  # plotting more points only slows the chart down
 
 
@@ -50,12 +43,23 @@ def register(subparsers) -> None:
 
 def add_training_arguments(parser: argparse.ArgumentParser) -> None:
     """The flags that describe a training run; every default is TrainConfig's."""
+    from nntutor.engine.config import (
+        DATASET_NAMES,
+        DEFAULT_LR,
+        DEVICES,
+        DTYPES,
+        LOSS_NAMES,
+        OPTIMIZER_NAMES,
+        TrainConfig,
+    )
+
+    defaults = TrainConfig()
     data = parser.add_argument_group("data")
     source = data.add_mutually_exclusive_group()
     source.add_argument(
         "--dataset",
         metavar="NAME",
-        help=f"a generated dataset: {', '.join(DATASET_NAMES)} (default {DEFAULTS.dataset})",
+        help=f"a generated dataset: {', '.join(DATASET_NAMES)} (default {defaults.dataset})",
     )
     source.add_argument(
         "--data",
@@ -63,7 +67,7 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
         help="your data: .npz with X, y (and X_val, y_val), or .csv with the target last",
     )
     data.add_argument(
-        "--samples", type=int, metavar="N", help=f"samples to generate (default {DEFAULTS.samples})"
+        "--samples", type=int, metavar="N", help=f"samples to generate (default {defaults.samples})"
     )
     data.add_argument(
         "--noise",
@@ -75,19 +79,19 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
         "--val-fraction",
         type=float,
         metavar="F",
-        help=f"share of the data held out for validation; 0 for none (default {DEFAULTS.val_fraction:g})",
+        help=f"share of the data held out for validation; 0 for none (default {defaults.val_fraction:g})",
     )
 
     net = parser.add_argument_group("network")
     net.add_argument(
         "--hidden",
         metavar="16,16",
-        help=f"hidden layer widths (default {','.join(map(str, DEFAULTS.hidden))})",
+        help=f"hidden layer widths (default {','.join(map(str, defaults.hidden))})",
     )
     net.add_argument(
         "--activation",
         metavar="NAME",
-        help=f"sigmoid, tanh, relu, leaky_relu, softplus or linear (default {DEFAULTS.activation})",
+        help=f"sigmoid, tanh, relu, leaky_relu, softplus or linear (default {defaults.activation})",
     )
     net.add_argument(
         "--loss",
@@ -105,9 +109,9 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
     opt = parser.add_argument_group("training")
-    opt.add_argument("--optimizer", choices=OPTIMIZER_NAMES, help=f"(default {DEFAULTS.optimizer})")
+    opt.add_argument("--optimizer", choices=OPTIMIZER_NAMES, help=f"(default {defaults.optimizer})")
     opt.add_argument(
-        "--momentum", type=float, metavar="X", help=f"momentum μ (default {DEFAULTS.momentum:g})"
+        "--momentum", type=float, metavar="X", help=f"momentum μ (default {defaults.momentum:g})"
     )
     opt.add_argument(
         "--lr",
@@ -121,10 +125,10 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
         "--batch-size",
         type=int,
         metavar="N",
-        help=f"samples per step (default {DEFAULTS.batch_size})",
+        help=f"samples per step (default {defaults.batch_size})",
     )
     opt.add_argument(
-        "--epochs", type=int, metavar="N", help=f"passes over the data (default {DEFAULTS.epochs})"
+        "--epochs", type=int, metavar="N", help=f"passes over the data (default {defaults.epochs})"
     )
     opt.add_argument("--l2", type=float, metavar="X", help="L2 weight decay λ (default 0)")
     opt.add_argument(
@@ -140,11 +144,11 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
         "--seed",
         type=int,
         metavar="N",
-        help=f"seed for data, weights and shuffling (default {DEFAULTS.seed})",
+        help=f"seed for data, weights and shuffling (default {defaults.seed})",
     )
 
     run_group = parser.add_argument_group("computation")
-    run_group.add_argument("--dtype", choices=DTYPES, help=f"(default {DEFAULTS.dtype})")
+    run_group.add_argument("--dtype", choices=DTYPES, help=f"(default {defaults.dtype})")
     run_group.add_argument(
         "--device",
         choices=DEVICES,
@@ -159,6 +163,9 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
 
 def config_from_args(args: argparse.Namespace) -> TrainConfig:
     """A TrainConfig from parsed flags; flags not given keep TrainConfig's defaults. Raises ConfigError."""
+    from nntutor.engine.config import TrainConfig
+    from nntutor.engine.errors import ConfigError
+
     values = {}
     simple = (
         "samples",
@@ -202,6 +209,8 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
 
 def parse_hidden(text: str) -> tuple[int, ...]:
     """'16,16' → (16, 16); '' or 'none' → () (no hidden layer)."""
+    from nntutor.engine.errors import ConfigError
+
     text = text.strip()
     if text.lower() in ("", "none", "0"):
         return ()
@@ -214,6 +223,8 @@ def parse_hidden(text: str) -> tuple[int, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from nntutor.engine.errors import ConfigError
+
     as_json = args.json
     try:
         config = config_from_args(args)
@@ -269,6 +280,8 @@ def _summary(trainer) -> dict:
 
 
 def _save(trainer, args, as_json: bool) -> int | None:
+    from nntutor.engine.errors import ConfigError
+
     if args.save_weights:
         try:
             trainer.save_weights(args.save_weights)

@@ -24,6 +24,20 @@ _SKILL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+CODE_WIDTH = 76
+
+
+def _wide_code_lines(text: str) -> list[tuple[int, str]]:
+    """Lines inside fenced code blocks wider than CODE_WIDTH columns."""
+    out, fenced = [], False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif fenced and len(line) > CODE_WIDTH:
+            out.append((number, line))
+    return out
+
+
 class _Collector:
     """Collects problems for one file, with a readable path."""
 
@@ -119,7 +133,7 @@ _KIND_KEYS = {
     "multiple_choice": {"choices"},
     "numeric": {"answer", "tolerance", "rel_tolerance", "params"},
     "expression": {"expected", "vars", "domains", "tolerance", "mistakes"},
-    "derivation": {"expected", "vars", "domains", "tolerance", "mistakes", "start", "steps"},
+    "derivation": {"expected", "vars", "domains", "tolerance", "mistakes", "start", "steps", "wrt"},
     "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
 }
 
@@ -315,6 +329,10 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             c.error(f"{where}.start", "a derivation needs `start`, the expression being differentiated")
         else:
             ex.start = start
+        wrt = raw.get("wrt", ex.vars[0] if ex.vars else "")
+        if wrt not in ex.vars:
+            c.error(f"{where}.wrt", f"the variable differentiated by must be one of vars, found {wrt!r}")
+        ex.wrt = wrt
         ex.steps = _str_list(raw.get("steps"), f"{where}.steps", c)
         if not ex.steps:
             c.error(f"{where}.steps", "a derivation needs a reference chain of at least one step")
@@ -423,6 +441,8 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
         if not text.strip():
             tc.error("", "the lesson text is empty")
             continue
+        for number, line in _wide_code_lines(text):
+            tc.warn(f"line {number}", f"a code-block line is {len(line)} columns wide; keep them under {CODE_WIDTH + 1} (code is not wrapped at 80×24)")
         lesson.texts[lang] = text
     return lesson
 

@@ -87,6 +87,7 @@ class Exercise:
     domains: dict[str, tuple[float, float]] = field(default_factory=dict)
     mistakes: tuple[Mistake, ...] = ()
     start: str = ""
+    wrt: str = ""  # derivation: the variable differentiated by
     steps: tuple[str, ...] = ()
     # lab_challenge: the table as written (dataset, target, max_epochs, limits, preset, locked, reference)
     lab: dict = field(default_factory=dict)

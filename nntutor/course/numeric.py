@@ -142,8 +142,10 @@ def draw(params: tuple[Param, ...], seed: int) -> dict[str, float]:
 def format_number(value: float, digits: int = 4) -> str:
     """A number as a learner would write it: integers plainly, others to ``digits`` significant digits."""
     if float(value).is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.{digits}g}"
+        text = str(int(value))
+    else:
+        text = f"{value:.{digits}g}"
+    return text.replace("-", "−")  # the typographic minus, as in the lesson texts
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")

@@ -175,7 +175,7 @@ class ExercisePanel(Vertical):
         if ex.kind == "derivation":
             start = ex.start
             return [
-                Static(f"d/d{ex.vars[0]} [ {escape(start)} ]", classes="derivation-start"),
+                Static(f"∂/∂{ex.wrt} [ {escape(start)} ]", classes="derivation-start"),
                 TextArea(id="answer-widget", soft_wrap=True, show_line_numbers=True),
                 Static(app.tr("type_steps"), classes="dim"),
             ]

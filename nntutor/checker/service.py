@@ -1,0 +1,174 @@
+"""The worker's requests: preview and check. Results are plain dicts (see results.py)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from mpmath import mpf
+
+from nntutor.checker import messages
+from nntutor.checker.budget import Deadlines
+from nntutor.checker.diagnosis import diagnose
+from nntutor.checker.equivalence import (
+    EXACT_RTOL,
+    MIN_POINTS,
+    draw,
+    prove_equal,
+    same_function,
+    screen,
+)
+from nntutor.checker.functions import one_line, pretty
+from nntutor.checker.parser import Parsed, ParseError, check_variables, parse
+from nntutor.checker.vocabulary import canonical_name
+
+
+class AuthoringError(Exception):
+    pass
+
+
+def _notes(parsed: Parsed, lang: str) -> list[str]:
+    return [messages.text("split_note", lang, name=raw, product=prod) for raw, prod in parsed.notes]
+
+
+def _invalid(error: ParseError, lang: str) -> dict:
+    return {
+        "valid": False,
+        "error": error.message(lang),
+        "suggestion": error.suggestion_text(lang),
+        "position": error.position,
+    }
+
+
+def _variables(raw) -> list[str] | None:
+    if not raw:
+        return None
+    if not isinstance(raw, (list, tuple)):
+        raise AuthoringError("auth_bad_variable", str(raw))
+    bad = check_variables(list(raw))
+    if bad is not None:
+        raise AuthoringError("auth_bad_variable", bad)
+    return list(raw)
+
+
+def preview(req: dict) -> dict:
+    lang = req.get("lang", "en")
+    try:
+        variables = _variables(req.get("vars"))
+    except AuthoringError as exc:
+        return {"valid": False, "error": messages.text(exc.args[0], lang, name=exc.args[1])}
+    try:
+        parsed = parse(req.get("text", ""), variables)
+    except ParseError as exc:
+        return _invalid(exc, lang)
+    return {
+        "valid": True,
+        "interpreted_as": one_line(parsed.expr),
+        "pretty": pretty(parsed.expr),
+        "notes": _notes(parsed, lang),
+    }
+
+
+def _domains(raw) -> dict[str, tuple[float, float]]:
+    out: dict[str, tuple[float, float]] = {}
+    for name, interval in (raw or {}).items():
+        if check_variables([name]) is not None:
+            raise AuthoringError("auth_bad_variable", str(name))
+        try:
+            lo, hi = (float(v) for v in interval)
+        except (TypeError, ValueError):
+            raise AuthoringError("auth_bad_domain", name) from None
+        if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+            raise AuthoringError("auth_bad_domain", name)
+        out[canonical_name(str(name))] = (lo, hi)
+    return out
+
+
+def check(req: dict, deadlines: Deadlines, partial: Callable[[dict], None]) -> dict:
+    lang = req.get("lang", "en")
+
+    def say(key: str, **params: object) -> str:
+        return messages.text(key, lang, **params)
+
+    def authoring(message: str) -> dict:
+        return {"valid": False, "error": message, "authoring_error": message, "feedback": message}
+
+    try:
+        variables = _variables(req.get("vars"))
+        domains = _domains(req.get("domains"))
+        tolerance = float(req.get("tolerance") or 0.0)
+        if not (0.0 <= tolerance < 1.0):
+            raise AuthoringError("auth_bad_tolerance", "")
+    except AuthoringError as exc:
+        return authoring(say(exc.args[0], name=exc.args[1]))
+
+    try:
+        if variables is None and req.get("vars_from"):
+            source = parse(req["vars_from"], None).expr
+            variables = sorted(s.name for s in source.free_symbols)
+        reference = parse(req.get("expected", ""), variables).expr
+    except ParseError as exc:
+        return authoring(say("auth_expected", why=exc.message(lang)))
+    if variables is None:  # the names in the reference, and any given a domain
+        variables = sorted({s.name for s in reference.free_symbols} | set(domains))
+
+    try:
+        parsed = parse(req.get("answer", ""), variables)
+    except ParseError as exc:
+        out = _invalid(exc, lang)
+        out["feedback"] = out["error"]
+        return out
+    answer = parsed.expr
+    result = {
+        "valid": True,
+        "interpreted_as": one_line(answer),
+        "pretty": pretty(answer),
+        "notes": _notes(parsed, lang),
+    }
+
+    symbols = sorted(reference.free_symbols | answer.free_symbols, key=lambda s: s.name)
+    sample = draw(reference, symbols, domains)
+    if symbols and len(sample.points) < MIN_POINTS:
+        message = say("auth_few_points", n=len(sample.points), m=sample.draws)
+        return {**result, **authoring(message)}
+    if not sample.points:
+        return {**result, **authoring(say("auth_expected", why=say("undefined_expr")))}
+
+    rtol = EXACT_RTOL if tolerance == 0 else mpf(tolerance)
+    found = screen(answer, sample, rtol)
+
+    if found.equal:
+        if found.agreeing < min(MIN_POINTS, len(sample.points)):
+            message = say("too_large")
+            return {**result, "valid": False, "error": message, "feedback": message}
+        result.update(equivalent=True, method="numeric")
+        if tolerance > 0:
+            result["feedback"] = say("correct_tolerance")
+            return result
+        result["feedback"] = say("correct")
+        partial(dict(result))
+        budget = float(req.get("budget", 1.0))
+        method = prove_equal(answer, reference, deadlines, budget)
+        result["method"] = method or "numeric"
+        return result
+
+    result.update(equivalent=False, method="numeric")
+    for i, (mistake_text, feedback) in enumerate(req.get("mistakes") or []):
+        try:
+            mistake = parse(mistake_text, variables).expr
+        except ParseError as exc:
+            result.setdefault(
+                "authoring_error", say("auth_mistake", i=i + 1, why=exc.message(lang))
+            )
+            continue
+        if same_function(mistake, found.answer_values, sample, rtol):
+            result.update(diagnosis="mistake", mistake_index=i, feedback=feedback or say("wrong"))
+            return result
+    budget = float(req.get("budget", 1.0))
+    found_diagnosis = diagnose(
+        answer, reference, sample, found, rtol, deadlines, budget, parsed.decimals
+    )
+    result["diagnosis"] = found_diagnosis.code
+    detail = say(found_diagnosis.key, **found_diagnosis.params)
+    result["feedback"] = detail if found_diagnosis.key == "wrong" else f"{say('wrong')} {detail}"
+    return result

@@ -112,10 +112,6 @@ class Backend:
         parts = [xp.asarray(0.0 if v is None else v, dtype=xp.float64).reshape(-1) for v in values]
         return self.to_host(xp.concatenate(parts)).tolist()
 
-    def synchronize(self) -> None:
-        if self.device == "gpu":
-            self.xp.cuda.get_current_stream().synchronize()
-
 
 def cpu_backend(seed: int = 0) -> Backend:
     return Backend(np, "cpu", seed)

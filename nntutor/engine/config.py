@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from nntutor.engine.errors import ConfigError
 
@@ -59,15 +59,12 @@ class TrainConfig:
     def learning_rate(self) -> float:
         return DEFAULT_LR.get(self.optimizer, 0.01) if self.lr is None else self.lr
 
-    def as_dict(self) -> dict:
-        values = asdict(self)
-        values["lr"] = self.learning_rate
-        return values
-
     def validate(self, *, data_given: bool = False) -> None:
         """Raise ConfigError naming the first setting that cannot work.
 
-        ``data_given``: the caller brings its own Dataset, so dataset and data_path are not used."""
+        Also normalises two spellings in place: ``hidden`` becomes a tuple and ``activation``
+        its canonical name (``Leaky-ReLU`` → ``leaky_relu``). ``data_given``: the caller brings
+        its own Dataset, so dataset and data_path are not used."""
         from nntutor.engine.activations import canonical_activation
 
         self.activation = canonical_activation(str(self.activation))

@@ -24,7 +24,10 @@ MAX_CE_CLASSES = 10_000
 
 @dataclass
 class Dataset:
-    """Inputs X of shape (samples, features) and targets y, with an optional validation set."""
+    """Inputs X of shape (samples, features) and targets y, with an optional validation set.
+
+    X of one dimension is one feature per sample; more dimensions are flattened per sample
+    (an image of 28 × 28 pixels becomes 784 features)."""
 
     X: np.ndarray
     y: np.ndarray
@@ -35,7 +38,7 @@ class Dataset:
 
     @property
     def features(self) -> int:
-        return self.X.shape[1]
+        return int(np.asarray(self.X).reshape(len(self.X), -1).shape[1])
 
 
 @dataclass(frozen=True)
@@ -202,9 +205,7 @@ def check_dataset(data: Dataset, source: str = "the data") -> None:
         if X is None:
             continue
         X, y = np.asarray(X), np.asarray(y)
-        if X.ndim == 1:
-            X = X[:, None]
-        if X.ndim != 2 or X.shape[0] == 0 or X.shape[1] == 0:
+        if X.ndim == 0 or X.size == 0:
             raise ConfigError(
                 f"{source}:{part} inputs X must be a table of shape (samples, features), got {X.shape}"
             )

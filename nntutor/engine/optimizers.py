@@ -73,6 +73,10 @@ class Adam(Optimizer):
 
     m ← β₁·m + (1−β₁)·g,  v ← β₂·v + (1−β₂)·g²,
     w ← w − lr/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε)
+
+    The state is kept as m̃ = m/(1−β₁) and ṽ = v/(1−β₂), whose updates
+    m̃ ← β₁·m̃ + g and ṽ ← β₂·ṽ + g² take two array passes fewer; the
+    update folds the factors back in (see ``moments``).
     """
 
     name = "adam"
@@ -83,24 +87,26 @@ class Adam(Optimizer):
         super().__init__(*args, **kwargs)
         self.beta1, self.beta2 = betas
         self.eps = eps
-        self.m = self.xp.zeros_like(self.params)
-        self.v = self.xp.zeros_like(self.params)
+        self.m_scaled = self.xp.zeros_like(self.params)
+        self.v_scaled = self.xp.zeros_like(self.params)
+
+    def moments(self) -> tuple:
+        """The textbook m and v (new arrays)."""
+        return self.m_scaled * (1 - self.beta1), self.v_scaled * (1 - self.beta2)
 
     def update(self) -> None:
-        xp, g, m, v, s = self.xp, self.grads, self.m, self.v, self.scratch
-        xp.subtract(g, m, out=s)  # m ← m + (1−β₁)(g − m)
-        s *= 1 - self.beta1
-        m += s
-        v *= self.beta2  # v ← β₂·v + (1−β₂)·g²
+        xp, g, m, v, s = self.xp, self.grads, self.m_scaled, self.v_scaled, self.scratch
+        m *= self.beta1  # m̃ ← β₁·m̃ + g
+        m += g
+        v *= self.beta2  # ṽ ← β₂·ṽ + g²
         xp.multiply(g, g, out=s)
-        s *= 1 - self.beta2
         v += s
-        # lr/(1−β₁ᵗ) · m / (√v/c + ε) with c = √(1−β₂ᵗ) is (lr·c/(1−β₁ᵗ)) · m / (√v + ε·c): one operation fewer
-        c = math.sqrt(1 - self.beta2**self.t)
+        # With c = √(1−β₂ᵗ) and k = √(1−β₂): m/(√v/c + ε) = (1−β₁)·m̃ · (c/k) / (√ṽ + ε·c/k)
+        c_over_k = math.sqrt((1 - self.beta2**self.t) / (1 - self.beta2))
         xp.sqrt(v, out=s)
-        s += self.eps * c
+        s += self.eps * c_over_k
         xp.divide(m, s, out=s)
-        s *= self.lr * c / (1 - self.beta1**self.t)
+        s *= self.lr * (1 - self.beta1) * c_over_k / (1 - self.beta1**self.t)
         self.params -= s
 
 

@@ -45,14 +45,15 @@ def _all_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def busy_cores(sample_seconds: float = 0.05) -> float:
-    """How many cores other processes keep busy right now (from a short sample, or the load average)."""
-    before = _cpu_times()
+def busy_cores(sample_seconds: float = 0.1) -> float:
+    """How many cores other processes keep busy now: a short sample of /proc/stat, else the load average."""
+    before, own_before = _cpu_times(), time.process_time()
     if before is not None:
         time.sleep(sample_seconds)
-        after = _cpu_times()
+        after, own = _cpu_times(), time.process_time() - own_before
         if after is not None and after[1] > before[1]:
-            return (after[0] - before[0]) / (after[1] - before[1]) * _all_cores()
+            busy = (after[0] - before[0]) / (after[1] - before[1]) * _all_cores()
+            return max(0.0, busy - own / sample_seconds)
     try:
         return os.getloadavg()[0]
     except (AttributeError, OSError):
@@ -82,6 +83,7 @@ class ThreadPolicy:
     """Keeps the BLAS thread count fitted to the machine: fixed when asked for, else one per idle core."""
 
     def __init__(self, requested: int | None = None) -> None:
+        self.requested = requested
         self.cores = available_cores()
         self.fixed = requested is not None
         self.threads = requested if requested is not None else threads_for(busy_cores(), self.cores)
@@ -114,9 +116,6 @@ _policy: ThreadPolicy | None = None
 def thread_policy(requested: int | None = None) -> ThreadPolicy:
     """The process's thread policy (BLAS threads are shared by the whole process)."""
     global _policy
-    if _policy is None or (_policy.fixed, _policy.threads if _policy.fixed else None) != (
-        requested is not None,
-        requested,
-    ):
+    if _policy is None or _policy.requested != requested:
         _policy = ThreadPolicy(requested)
     return _policy

@@ -133,3 +133,19 @@ def test_targets_resolution():
     Y, labels = ce.encode(np.array([0, 2, 1, 0]), np.float32)
     np.testing.assert_array_equal(Y, np.eye(3, dtype=np.float32)[[0, 2, 1, 0]])
     np.testing.assert_array_equal(labels, [0, 2, 1, 0])
+
+
+def test_images_are_flattened_and_one_column_is_one_feature():
+    from nntutor.engine import TrainConfig, Trainer
+
+    rng = np.random.default_rng(0)
+    images = Dataset(rng.normal(size=(30, 4, 4)), rng.integers(0, 3, 30))
+    assert images.features == 16
+    trainer = Trainer(TrainConfig(hidden=(5,), epochs=1, device="cpu", threads=1), images)
+    assert trainer.network.sizes == (16, 5, 3)
+    column = Dataset(rng.normal(size=30), rng.normal(size=30))
+    assert (
+        Trainer(TrainConfig(hidden=(5,), epochs=1, device="cpu", threads=1), column).features == 1
+    )
+    with pytest.raises(ConfigError, match="table"):
+        Trainer(TrainConfig(epochs=1), Dataset(np.zeros((0, 2)), np.zeros(0)))

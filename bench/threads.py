@@ -1,0 +1,97 @@
+"""BLAS threads on a shared CPU: 1 vs 2 threads, alone and beside a busy neighbour process.
+
+Each measurement runs in its own process with OPENBLAS_NUM_THREADS (and OMP/MKL)
+set before NumPy loads, so it does not depend on threadpoolctl. The neighbour is
+another process spinning on one core, as a second learner's training would.
+``auto`` is nntutor's default policy (one thread per idle core, looked at again
+every few seconds).
+
+    python bench/threads.py [--seconds 2] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+SPIN = "import time\nend = time.time() + 600\nwhile time.time() < end: pass\n"
+
+
+def worker(index: int, threads: str, seconds: float, rounds: int) -> None:
+    from train_speed import NETWORKS, ours_rate, ours_trainer
+
+    _, sizes, activation, batch, _ = NETWORKS[index]
+    trainer = ours_trainer(
+        sizes, activation, batch, "sgd", threads=None if threads == "auto" else int(threads)
+    )
+    best = max(ours_rate(trainer, seconds / rounds) for _ in range(rounds))
+    print(json.dumps({"rate": best, "threads": trainer.threads.threads}))
+
+
+def measure(index: int, threads: str, seconds: float, rounds: int) -> dict:
+    env = dict(os.environ)
+    if threads != "auto":
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = threads
+    command = [sys.executable, __file__, "--worker", str(index), "--threads", threads,
+               "--seconds", str(seconds), "--rounds", str(rounds)]  # fmt: skip
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=2.0, help="timed seconds per measurement")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="rounds per measurement (the best counts)"
+    )
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--threads", default="1", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker is not None:
+        worker(args.worker, args.threads, args.seconds, args.rounds)
+        return 0
+
+    from train_speed import NETWORKS
+
+    print(
+        f"{os.cpu_count()} CPU cores; load average before: {os.getloadavg()[0]:.2f}; optimizer sgd, float32"
+    )
+    print(f"{'network':32s} {'threads':>7s} {'alone':>9s} {'neighbour':>10s} {'kept':>6s}")
+    table = {}
+    for index, (label, *_rest) in enumerate(NETWORKS):
+        for threads in ("1", "2", "auto"):
+            alone = measure(index, threads, args.seconds, args.rounds)
+            spinner = subprocess.Popen([sys.executable, "-c", SPIN])
+            try:
+                time.sleep(0.5)
+                busy = measure(index, threads, args.seconds, args.rounds)
+            finally:
+                spinner.kill()
+                spinner.wait()
+            table[label, threads] = (alone["rate"], busy["rate"])
+            shown = threads if threads != "auto" else f"auto→{alone['threads']}/{busy['threads']}"
+            print(
+                f"{label:32s} {shown:>7s} {alone['rate']:9.0f} {busy['rate']:10.0f} {busy['rate'] / alone['rate']:6.0%}"
+            )
+    print()
+    for index, (label, *_rest) in enumerate(NETWORKS):
+        one, two = table[label, "1"], table[label, "2"]
+        print(f"{label}: alone 2 threads = {two[0] / one[0]:.2f}× 1 thread; "
+              f"with a neighbour 2 threads = {two[1] / one[1]:.2f}× 1 thread")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

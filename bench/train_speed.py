@@ -1,0 +1,212 @@
+"""Training speed against PyTorch on the CPU, side by side in one run.
+
+Steps per second in float32, counting the whole training step as ``nntutor train``
+runs it: the epoch's shuffle, slicing the batch, forward, loss, backward, the
+optimizer, the running loss and accuracy, and the epoch's report (no validation
+set, so that only training is timed). PyTorch runs the equivalent loop with its
+default threads. The two alternate in short rounds and each keeps its best round,
+so that a neighbour's burst of work does not decide the ratio.
+
+    pip install torch==2.13.0      # not a dependency of nntutor
+    python bench/train_speed.py [--optimizers sgd,momentum,adam] [--rounds 5] [--seconds 0.6]
+
+Also measures the machine's float32 matmul peak and how close the largest
+network comes to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+from nntutor.engine import Dataset, TrainConfig, Trainer
+
+# (label, sizes, activation, batch, target ratio)
+NETWORKS = [
+    ("2-16-16-1 tanh, batch 32", (2, 16, 16, 1), "tanh", 32, 5.0),
+    ("2-64-64-1 relu, batch 256", (2, 64, 64, 1), "relu", 256, 2.0),
+    ("784-128-10 relu, batch 128", (784, 128, 10), "relu", 128, 1.4),
+    ("784-512-512-10 relu, batch 256", (784, 512, 512, 10), "relu", 256, 1.2),
+]
+BATCHES_PER_EPOCH = 16
+LR = {"sgd": 0.01, "momentum": 0.01, "adam": 0.001}
+PEAK_SHARE_TARGET = 0.70
+
+
+def make_data(sizes, batch: int, seed: int = 0) -> Dataset:
+    rng = np.random.default_rng(seed)
+    n = batch * BATCHES_PER_EPOCH
+    X = rng.normal(size=(n, sizes[0])).astype(np.float32)
+    if sizes[-1] == 1:
+        y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)  # two classes: bce
+    else:
+        y = rng.integers(0, sizes[-1], size=n)  # several classes: ce
+    return Dataset(X, y)
+
+
+def matmul_flops_per_step(sizes, batch: int) -> float:
+    """Multiply-adds ×2 of one step: forward, dW for every layer, δ for every layer but the first."""
+    products = [a * b for a, b in itertools.pairwise(sizes)]
+    return 2.0 * batch * (2 * sum(products) + sum(products[1:]))
+
+
+def ours_trainer(sizes, activation, batch, optimizer, threads=None) -> Trainer:
+    config = TrainConfig(
+        hidden=tuple(sizes[1:-1]), activation=activation, optimizer=optimizer, lr=LR[optimizer],
+        batch_size=batch, epochs=10**9, val_fraction=0.0, dtype="float32", device="cpu",
+        threads=threads,
+    )  # fmt: skip
+    trainer = Trainer(config, make_data(sizes, batch))
+    trainer.run_epoch()  # warm up
+    return trainer
+
+
+def ours_rate(trainer: Trainer, seconds: float) -> float:
+    steps, start = trainer.steps, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        trainer.run_epoch()
+    return (trainer.steps - steps) / (time.perf_counter() - start)
+
+
+class TorchLoop:
+    """The same training loop in PyTorch: shuffle, batches, step, running loss and accuracy, grad norms."""
+
+    def __init__(self, torch, sizes, activation, batch, optimizer) -> None:
+        self.torch = torch
+        act = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}[activation]
+        layers = []
+        for index, (a, b) in enumerate(itertools.pairwise(sizes)):
+            layers.append(torch.nn.Linear(a, b))
+            if index < len(sizes) - 2:
+                layers.append(act())
+        self.model = torch.nn.Sequential(*layers)
+        data = make_data(sizes, batch)
+        self.X = torch.from_numpy(np.asarray(data.X, dtype=np.float32))
+        self.binary = sizes[-1] == 1
+        if self.binary:
+            self.y = torch.from_numpy(data.y.astype(np.float32)).reshape(-1, 1)
+            self.loss = torch.nn.BCEWithLogitsLoss()
+        else:
+            self.y = torch.from_numpy(data.y)
+            self.loss = torch.nn.CrossEntropyLoss()
+        params = self.model.parameters()
+        self.opt = {
+            "sgd": lambda: torch.optim.SGD(params, lr=LR["sgd"]),
+            "momentum": lambda: torch.optim.SGD(params, lr=LR["momentum"], momentum=0.9),
+            "adam": lambda: torch.optim.Adam(params, lr=LR["adam"]),
+        }[optimizer]()
+        self.batch = batch
+        self.generator = torch.Generator().manual_seed(0)
+        self.steps = 0
+        self.epoch()  # warm up
+
+    def epoch(self) -> None:
+        torch, n = self.torch, len(self.X)
+        order = torch.randperm(n, generator=self.generator)
+        X, y = self.X[order], self.y[order]
+        loss_sum, correct = 0.0, 0
+        for start in range(0, n, self.batch):
+            xb, yb = X[start : start + self.batch], y[start : start + self.batch]
+            self.opt.zero_grad()
+            out = self.model(xb)
+            loss = self.loss(out, yb)
+            loss.backward()
+            self.opt.step()
+            with torch.no_grad():
+                loss_sum += loss.item() * len(xb)
+                if self.binary:
+                    correct += int(((out > 0) == (yb > 0.5)).sum())
+                else:
+                    correct += int((out.argmax(dim=1) == yb).sum())
+            self.steps += 1
+        with torch.no_grad():
+            [float(p.grad.norm()) for p in self.model.parameters()]
+
+    def rate(self, seconds: float) -> float:
+        steps, start = self.steps, time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            self.epoch()
+        return (self.steps - steps) / (time.perf_counter() - start)
+
+
+def matmul_peak(rounds: int = 5, n: int = 2048) -> float:
+    """The best float32 GFLOP/s of an n×n by n×n product with NumPy's BLAS at its default threads."""
+    rng = np.random.default_rng(0)
+    a, b = rng.random((n, n), dtype=np.float32), rng.random((n, n), dtype=np.float32)
+    c = np.empty_like(a)
+    np.matmul(a, b, out=c)
+    best = 0.0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(3):
+            np.matmul(a, b, out=c)
+        best = max(best, 3 * 2 * n**3 / (time.perf_counter() - start) / 1e9)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--optimizers", default="sgd,momentum,adam")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=0.6, help="length of one timed round")
+    args = parser.parse_args()
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch is not installed: pip install torch==2.13.0 (a bench-only requirement)")
+        return 2
+    from threadpoolctl import threadpool_info
+
+    blas = [
+        f"{i['internal_api']} {i['num_threads']} threads"
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    ]
+    print(f"CPU cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; NumPy {np.__version__} ({', '.join(blas)}); "
+          f"PyTorch {torch.__version__} with {torch.get_num_threads()} threads")  # fmt: skip
+    peak_before = matmul_peak()
+    print(f"float32 matmul peak (2048², NumPy BLAS): {peak_before:.1f} GFLOP/s")
+    print()
+    header = f"{'network':32s} {'optimizer':9s} {'ours steps/s':>13s} {'PyTorch':>9s} {'ratio':>7s} {'target':>7s}"
+    print(header)
+    results = []
+    for label, sizes, activation, batch, target in NETWORKS:
+        for optimizer in args.optimizers.split(","):
+            trainer = ours_trainer(sizes, activation, batch, optimizer)
+            loop = TorchLoop(torch, sizes, activation, batch, optimizer)
+            ours_best = theirs_best = 0.0
+            for _ in range(args.rounds):
+                ours_best = max(ours_best, ours_rate(trainer, args.seconds))
+                theirs_best = max(theirs_best, loop.rate(args.seconds))
+            ratio = ours_best / theirs_best
+            ok = "ok" if ratio >= target else "BELOW"
+            threads = trainer.threads.threads if trainer.threads else "-"
+            print(f"{label:32s} {optimizer:9s} {ours_best:13.0f} {theirs_best:9.0f} {ratio:6.2f}× {target:5.1f}×  {ok}"
+                  f"  (our BLAS threads: {threads})")  # fmt: skip
+            results.append((label, sizes, batch, optimizer, ours_best, ratio, target))
+    peak = max(peak_before, matmul_peak())
+    print()
+    print(f"float32 matmul peak (best of before and after): {peak:.1f} GFLOP/s")
+    failed = any(ratio < target for *_, ratio, target in results)
+    for label, sizes, batch, optimizer, rate, _, _ in results:
+        if sizes == NETWORKS[-1][1]:
+            gflops = rate * matmul_flops_per_step(sizes, batch) / 1e9
+            share = gflops / peak
+            failed |= share < PEAK_SHARE_TARGET
+            print(f"{label} {optimizer:9s}: {gflops:6.1f} GFLOP/s of matmul work = {share:.0%} of peak "
+                  f"(target {PEAK_SHARE_TARGET:.0%})")  # fmt: skip
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

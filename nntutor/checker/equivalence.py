@@ -15,6 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import mpmath
 import sympy as sp
@@ -29,6 +30,7 @@ from nntutor.checker.numeric import (
     Unsupported,
     Value,
     agree,
+    show,
 )
 
 DEFAULT_DOMAIN = (-2.0, 2.0)
@@ -46,8 +48,6 @@ class Point:
     reference: Value
 
     def describe(self, symbols: list[sp.Symbol]) -> str:
-        from nntutor.checker.numeric import show
-
         return ", ".join(f"{display_name(s.name)} = {show(self.values[s])}" for s in symbols)
 
 
@@ -181,8 +181,6 @@ def rational_of(value: mpf, max_denominator: int = 1000) -> sp.Rational | None:
     """``value`` as a small fraction, when it is one (to rounding)."""
     if not mpmath.isfinite(value):
         return None
-    from fractions import Fraction
-
     guess = Fraction(str(mpmath.nstr(value, 30))).limit_denominator(max_denominator)
     if abs(mpf(guess.numerator) / guess.denominator - value) <= mpf("1e-20") * max(abs(value), 1):
         return sp.Rational(guess.numerator, guess.denominator)

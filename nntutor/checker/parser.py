@@ -70,8 +70,13 @@ FORBIDDEN = {
 _NUMBER_RE = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _DIGITS = frozenset("0123456789")
+MAX_SPLIT = 40  # longer names are not read as products of variables
 _GREEK_INDEX_RE = re.compile(r"_?[0-9]+")
 _INDEXED = re.compile(r"([A-Za-z]+)_([0-9]+)")
+
+
+def _shorten(text: str, most: int = 40) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 class ParseError(Exception):
@@ -87,7 +92,7 @@ class ParseError(Exception):
         super().__init__(key)
         self.key = key
         self.position = position
-        self.params = params
+        self.params = {k: _shorten(v) if k in ("name", "tok") else v for k, v in params.items()}
         self.suggestion = suggestion
 
     def message(self, lang: str = "en") -> str:
@@ -250,6 +255,8 @@ class Names:
 
     def split(self, raw: str, call_follows: bool) -> list[str] | None:
         """``raw`` as a product of known names (a function may come last before "("), fewest pieces."""
+        if len(raw) > MAX_SPLIT:
+            return None
         pieces = dict(self.spellings)
         for c in CONSTANTS:
             pieces[c] = c

@@ -103,14 +103,12 @@ def check(req: dict, deadlines: Deadlines, partial: Callable[[dict], None]) -> d
         return authoring(say(exc.args[0], name=exc.args[1]))
 
     try:
-        if variables is None and req.get("vars_from"):
-            source = parse(req["vars_from"], None).expr
-            variables = sorted(s.name for s in source.free_symbols)
+        if variables is None:  # the names in the reference (or vars_from), and any given a domain
+            source = parse(req.get("vars_from") or req.get("expected", ""), None).expr
+            variables = sorted({s.name for s in source.free_symbols} | set(domains))
         reference = parse(req.get("expected", ""), variables).expr
     except ParseError as exc:
         return authoring(say("auth_expected", why=exc.message(lang)))
-    if variables is None:  # the names in the reference, and any given a domain
-        variables = sorted({s.name for s in reference.free_symbols} | set(domains))
 
     try:
         parsed = parse(req.get("answer", ""), variables)
@@ -135,6 +133,7 @@ def check(req: dict, deadlines: Deadlines, partial: Callable[[dict], None]) -> d
         return {**result, **authoring(say("auth_expected", why=say("undefined_expr")))}
 
     rtol = EXACT_RTOL if tolerance == 0 else mpf(tolerance)
+    budget = float(req.get("budget", 1.0))
     found = screen(answer, sample, rtol)
 
     if found.equal:
@@ -147,15 +146,20 @@ def check(req: dict, deadlines: Deadlines, partial: Callable[[dict], None]) -> d
             return result
         result["feedback"] = say("correct")
         partial(dict(result))
-        budget = float(req.get("budget", 1.0))
         method = prove_equal(answer, reference, deadlines, budget)
         result["method"] = method or "numeric"
         return result
 
     result.update(equivalent=False, method="numeric")
-    for i, (mistake_text, feedback) in enumerate(req.get("mistakes") or []):
+    for i, item in enumerate(req.get("mistakes") or []):
         try:
+            mistake_text, feedback = item
             mistake = parse(mistake_text, variables).expr
+        except (TypeError, ValueError):
+            result.setdefault(
+                "authoring_error", say("auth_mistake", i=i + 1, why="(answer, feedback)?")
+            )
+            continue
         except ParseError as exc:
             result.setdefault(
                 "authoring_error", say("auth_mistake", i=i + 1, why=exc.message(lang))
@@ -164,7 +168,6 @@ def check(req: dict, deadlines: Deadlines, partial: Callable[[dict], None]) -> d
         if same_function(mistake, found.answer_values, sample, rtol):
             result.update(diagnosis="mistake", mistake_index=i, feedback=feedback or say("wrong"))
             return result
-    budget = float(req.get("budget", 1.0))
     found_diagnosis = diagnose(
         answer, reference, sample, found, rtol, deadlines, budget, parsed.decimals
     )

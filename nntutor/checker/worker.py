@@ -11,6 +11,7 @@ even if its parent has gone. It exits at the end of its input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -67,7 +68,8 @@ def _limit_memory(megabytes: int) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    with contextlib.suppress(ValueError, OSError):  # some systems (macOS) refuse RLIMIT_AS
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _limit_cpu(seconds: float) -> None:
@@ -77,7 +79,8 @@ def _limit_cpu(seconds: float) -> None:
     soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,6 +61,7 @@ def attacks(marker: str) -> dict[str, str]:
         "deep functions": "exp(" * 300 + "x" + ")" * 300,
         "very long input": "x+" * 200_000 + "x",
         "many tokens": "x+" * 700 + "x",
+        "very long name": "a" * 1400,
     }
 
 

@@ -1,0 +1,1 @@
+"""The lab's widgets, one per module, and its UI-free training session (session.py)."""

@@ -1,0 +1,64 @@
+"""Gradient norms per layer over the epochs, on a log scale: vanishing gradients show as a gap."""
+
+from __future__ import annotations
+
+import math
+
+from textual_plotext import PlotextPlot
+
+from nntutor.app.widgets.lab.session import Curves
+
+LAYER_COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
+
+
+def layer_names(count: int) -> list[str]:
+    """'layer 1' … for hidden layers and 'output' for the last."""
+    return [f"layer {i + 1}" if i < count - 1 else "output" for i in range(count)]
+
+
+class GradientChart(PlotextPlot):
+    """‖∇‖ of each layer's weights and biases at the end of each epoch."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.curves: Curves | None = None
+        self.redraws = 0
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._draw()
+
+    def show(self, curves: Curves | None) -> None:
+        self.curves = curves
+        self._draw()
+        self.refresh()
+
+    def _draw(self) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.xlabel("epoch")
+        curves = self.curves
+        if curves is None or not curves.epochs or not curves.grad_norms:
+            plt.title("gradient norms per layer: press Space to train")
+            plt.xlim(0, 10)
+            plt.ylim(0, 1)
+            return
+        plt.yscale("log")
+        names = layer_names(len(curves.grad_norms))
+        layers = list(enumerate(curves.grad_norms))
+        if len(layers) > len(LAYER_COLOURS):  # many layers: the first, a few between, the last
+            keep = sorted({0, len(layers) - 1, *range(0, len(layers), max(1, len(layers) // 6))})
+            layers = [layers[i] for i in keep]
+        for i, norms in layers:
+            values = [v if v > 0 and math.isfinite(v) else 1e-12 for v in norms]
+            plt.plot(
+                curves.epochs,
+                values,
+                label=names[i],
+                marker="braille",
+                color=LAYER_COLOURS[i % len(LAYER_COLOURS)],
+            )
+        if curves.epochs[-1] <= 1:
+            plt.xlim(0, 2)
+        self.redraws += 1

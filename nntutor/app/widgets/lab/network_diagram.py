@@ -1,0 +1,194 @@
+"""The network drawn as layers of neurons, with each weight matrix as a Hinton diagram.
+
+Between two columns of neurons sits the weight matrix W of the layer on the right: one
+row per neuron of that layer, one column per neuron it listens to. A weight's colour is
+its sign (blue +, orange −) and its glyph its size (· ▪ ■ █). Arrows move a cursor over
+the neurons; the chosen neuron's row (weights in) and column (weights out) are marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+POSITIVE, NEGATIVE = "#0877bd", "#f59322"
+GLYPHS = ("·", "▪", "■", "█")
+MONO_POSITIVE, MONO_NEGATIVE = ("·", "+", "+", "#"), ("·", "-", "-", "=")
+MARK = "on #3a3a3a"
+
+
+def glyph_levels(W: np.ndarray, scale: float) -> np.ndarray:
+    """0 … 3 for |w| relative to ``scale`` (the largest |w| of the layer)."""
+    if scale <= 0:
+        return np.zeros(W.shape, dtype=int)
+    rel = np.abs(W) / scale
+    return np.digitize(rel, (0.15, 0.45, 0.8))
+
+
+class NetworkDiagram(Widget, can_focus=True):
+    """Columns of neurons with their weight matrices between them; posts ``NeuronChosen``."""
+
+    DEFAULT_CSS = """
+    NetworkDiagram {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(0, -1)", "Neuron up", show=False),
+        Binding("down,j", "move(0, 1)", "Neuron down", show=False),
+        Binding("left,h", "move(-1, 0)", "Layer left", show=False),
+        Binding("right", "move(1, 0)", "Layer right", show=False),
+    ]
+
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))
+
+    @dataclass
+    class NeuronChosen(Message):
+        layer: int
+        index: int
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.sizes: tuple[int, ...] = ()
+        self.weights: list[tuple[np.ndarray, np.ndarray]] | None = None
+        self.activations: tuple[str, ...] = ()
+        self._top = 0
+
+    def show(self, sizes: tuple[int, ...], weights, activations: tuple[str, ...]) -> None:
+        changed_shape = tuple(sizes) != self.sizes
+        self.sizes, self.weights, self.activations = tuple(sizes), weights, tuple(activations)
+        if changed_shape:
+            layer, index = self.cursor
+            layer = min(layer, max(0, len(self.sizes) - 2))
+            index = min(index, max(0, self.sizes[layer + 1] - 1)) if len(self.sizes) > 1 else 0
+            self.set_reactive(NetworkDiagram.cursor, (layer, index))
+        self.refresh()
+
+    def action_move(self, d_layer: int, d_index: int) -> None:
+        if len(self.sizes) < 2:
+            return
+        layer, index = self.cursor
+        layer = max(0, min(len(self.sizes) - 2, layer + d_layer))
+        index = max(0, min(self.sizes[layer + 1] - 1, index + d_index))
+        self.cursor = (layer, index)
+
+    def watch_cursor(self, cursor: tuple[int, int]) -> None:
+        self.post_message(self.NeuronChosen(*cursor))
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # ---- drawing -----------------------------------------------------------------------------
+    def _layout(self, width: int) -> list[int]:
+        """How many columns of each weight matrix fit in ``width``."""
+        wants = list(self.sizes[:-1])
+        cap = max(wants) if wants else 0
+        while cap > 2 and self._width([min(w, cap) for w in wants]) > width:
+            cap -= 1
+        return [min(w, cap) for w in wants]
+
+    def _width(self, shown: list[int]) -> int:
+        # input labels (3), then per layer: space, block (at least 2 wide), space, neuron and a space
+        return 3 + sum(1 + max(2, s) + 3 for s in shown) + 2
+
+    def get_content_width(self, container, viewport) -> int:
+        if len(self.sizes) < 2:
+            return 30
+        return self._width(list(self.sizes[:-1]))
+
+    def render(self) -> Text:
+        sizes = self.sizes
+        width, height = self.size
+        if len(sizes) < 2 or self.weights is None:
+            return Text("The network appears here once it is built.", style="dim")
+        mono = bool(getattr(self.app, "no_color", False))
+        cols = self._layout(width)
+        layer_c, index_c = self.cursor
+        tallest = max(sizes)
+        rows = max(1, height - 1)
+        if tallest > rows:
+            rows = max(1, height - 2)  # one line says how many neurons are out of view
+        if index_c < self._top:
+            self._top = index_c
+        elif index_c >= self._top + rows:
+            self._top = index_c - rows + 1
+        self._top = max(0, min(self._top, max(0, tallest - rows)))
+        top = self._top
+        out = Text(no_wrap=True, overflow="crop")
+        header = Text("in ", style="bold")
+        for number, shown in enumerate(cols, start=1):
+            name = "out" if number == len(cols) else f"h{number}"
+            header.append(f" {f'W{number}':<{max(2, shown)}} ", style="dim")
+            header.append(f"{name:<3}", style="bold")
+        out.append_text(header)
+        scales = [float(np.max(np.abs(W))) if W.size else 0.0 for W, _ in self.weights]
+        for row in range(top, min(tallest, top + rows)):
+            line = Text("\n")
+            line.append(f"x{row + 1:<2}"[:3] if row < sizes[0] else "   ", style="dim")
+            for l, shown in enumerate(cols):
+                W, b = self.weights[l]
+                start = max(0, min(top, W.shape[1] - shown)) if W.shape[1] > shown else 0
+                line.append(" ")
+                if row < W.shape[0]:
+                    levels = glyph_levels(W[row, start : start + shown], scales[l])
+                    for j, (w, level) in enumerate(
+                        zip(W[row, start : start + shown].tolist(), levels.tolist())
+                    ):
+                        if mono:
+                            glyph, style = (
+                                (MONO_POSITIVE if w >= 0 else MONO_NEGATIVE)[level],
+                                Style(),
+                            )
+                        else:
+                            glyph, style = (
+                                GLYPHS[level],
+                                Style(color=POSITIVE if w >= 0 else NEGATIVE),
+                            )
+                        if (l == layer_c and row == index_c) or (
+                            l == layer_c + 1 and start + j == index_c
+                        ):
+                            style += Style.parse(MARK)  # the chosen neuron's weights in and out
+                        if j == shown - 1 and start + shown < W.shape[1]:
+                            glyph = "…"
+                        line.append(glyph, style=style)
+                    line.append(" " * (max(2, shown) - shown))
+                else:
+                    line.append(" " * max(2, shown))
+                line.append(" ")
+                if row < sizes[l + 1]:
+                    chosen = l == layer_c and row == index_c
+                    style = (
+                        Style(color=POSITIVE if float(b[row]) >= 0 else NEGATIVE)
+                        if not mono
+                        else Style()
+                    )
+                    if chosen:
+                        style += (
+                            Style(reverse=True, bold=True)
+                            if self.has_focus
+                            else Style(underline=True, bold=True)
+                        )
+                    line.append("◉" if chosen else "●", style=style)
+                    last = l == len(cols) - 1
+                    line.append(f" {row}" if last and sizes[-1] > 1 else "  ", style="dim")
+                else:
+                    line.append("   ")
+            out.append_text(line)
+        if tallest > rows:
+            below = max(0, tallest - (top + rows))
+            out.append(f"\n   ↑ {top} · ↓ {below} more", style="dim")
+        return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,10 +21,17 @@ from nntutor.i18n import t
 
 if TYPE_CHECKING:
     from nntutor.checker import Checker
-    from nntutor.course.model import Course, Lesson
+    from nntutor.course.model import Course, Exercise, Lesson
     from nntutor.practice.store import ProgressStore
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
+
+
+def _lab_screen() -> Screen:
+    """The lab's screen, imported on first use (it loads NumPy and the engine)."""
+    from nntutor.app.screens.lab import LabScreen
+
+    return LabScreen()
 
 
 @dataclass
@@ -41,7 +48,7 @@ class Settings:
 class NNTutorApp(App):
     """nntutor's terminal interface."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "lab.tcss"]
     TITLE = "nntutor"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -50,11 +57,13 @@ class NNTutorApp(App):
         Binding("1", "switch_mode('course')", "Course", show=False),
         Binding("2", "switch_mode('review')", "Review", show=False),
         Binding("3", "switch_mode('progress')", "Progress", show=False),
+        Binding("4", "switch_mode('lab')", "Lab", show=False),
     ]
     MODES = {
         "course": CourseMapScreen,
         "review": ReviewScreen,
         "progress": ProgressScreen,
+        "lab": _lab_screen,
     }
 
     def __init__(self, settings: Settings, course: Course, store: ProgressStore) -> None:
@@ -138,6 +147,31 @@ class NNTutorApp(App):
         if self.current_mode != "course":
             self.switch_mode("course")
         self.push_screen(LessonScreen(lesson, section))
+
+    def open_lab(
+        self,
+        options: dict | None = None,
+        locked: tuple[str, ...] = (),
+        challenge: tuple[Lesson, Exercise] | None = None,
+        hidden: tuple[str, ...] = (),
+    ) -> None:
+        """Switch to the lab; with options, a challenge or locks, reconfigure it (the teacher's cut).
+
+        Before the app runs (``nntutor lab``), the request waits until the app is ready."""
+        request = (options, tuple(locked), tuple(hidden), challenge)
+        if not self.is_running:
+            self._lab_request = request
+            return
+        self.switch_mode("lab")
+        if options is not None or challenge is not None or locked or hidden:
+            self.screen_stack[0].configure(*request)
+
+    @on(events.Ready)
+    def _open_requested_lab(self) -> None:
+        request = getattr(self, "_lab_request", None)
+        if request is not None:
+            self._lab_request = None
+            self.call_later(self.open_lab, request[0], request[1], request[3], request[2])
 
     def action_help(self) -> None:
         from nntutor.app.screens.help import HelpScreen

@@ -6,8 +6,10 @@ import argparse
 import sys
 
 
-def build_app(args: argparse.Namespace):
-    """The app for these options: the course loaded, the progress store opened."""
+def build_app(args: argparse.Namespace, lab: dict | None = None):
+    """The app for these options: the course loaded, the progress store opened.
+
+    ``lab`` (or ``args.lab``, set by `nntutor lab`): open straight into the lab with these options."""
     from nntutor.app.app import NNTutorApp, Settings
     from nntutor.course.loader import load_course
     from nntutor.i18n import resolve_language
@@ -23,7 +25,11 @@ def build_app(args: argparse.Namespace):
     )
     course = load_course(settings.lessons_dir)
     store = ProgressStore.open(settings.data_dir, settings.profile)
-    return NNTutorApp(settings, course, store)
+    app = NNTutorApp(settings, course, store)
+    lab = lab if lab is not None else getattr(args, "lab", None)
+    if lab is not None:
+        app.open_lab(lab)
+    return app
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.markup import escape
@@ -16,6 +17,9 @@ from textual.widgets.option_list import Option
 
 from nntutor.course.model import Exercise, Lesson
 from nntutor.course.numeric import Variant, grade_numeric, variant
+
+
+OPEN_IN_LAB = {"en": "Open in the lab", "ru": "Открыть в лаборатории"}
 
 
 class ChoiceList(OptionList):
@@ -75,6 +79,7 @@ class ExercisePanel(Vertical):
         self.shown_at = time.monotonic()
         self.hints_shown = 0
         self.solution_seen = False
+        self._watching_screens = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="exercise-scroll"):
@@ -87,6 +92,7 @@ class ExercisePanel(Vertical):
             yield Markdown(id="solution")
         with Horizontal(id="exercise-buttons"):
             yield Button(self.app.tr("check"), id="check", variant="primary")
+            yield Button(OPEN_IN_LAB.get(self.app.lang, OPEN_IN_LAB["en"]), id="open-lab", variant="primary")
             yield Button(self.app.tr("hint"), id="hint")
             yield Button(self.app.tr("solution"), id="solution-btn")
             yield Button("‹", id="prev")
@@ -141,6 +147,7 @@ class ExercisePanel(Vertical):
         await self._render_hints()
         await self._render_solution()
         self.query_one("#check", Button).display = ex.kind != "lab_challenge"
+        self.query_one("#open-lab", Button).display = ex.kind == "lab_challenge"
         self.post_message(self.ExerciseShown(ex.id))
         self.query_one("#exercise-scroll", VerticalScroll).scroll_home(animate=False)
         if self.is_on_screen:
@@ -186,6 +193,7 @@ class ExercisePanel(Vertical):
         target = lab.get("target", {})
         opts = " ".join(f"--{k.replace('_', '-')} {','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in lab.get("preset", {}).items())
         return (
+            f"{self.app.tr('lab_hint')}\n"
             f"dataset: {lab.get('dataset')} · target: {target.get('metric')} "
             f"{'≥' if target.get('metric') == 'val_acc' else '≤'} {target.get('value')} · "
             f"max epochs: {lab.get('max_epochs')}\n"
@@ -196,6 +204,8 @@ class ExercisePanel(Vertical):
         widgets = self.query("#answer-widget")
         if widgets and widgets.first().focusable:
             widgets.first().focus()
+        elif self.items and self.current.kind == "lab_challenge":
+            self.query_one("#open-lab", Button).focus()
         else:
             self.query_one("#next", Button).focus()
 
@@ -236,6 +246,8 @@ class ExercisePanel(Vertical):
         match event.button.id:
             case "check":
                 self.submit()
+            case "open-lab":
+                self.open_in_lab()
             case "hint":
                 await self.action_hint()
             case "solution-btn":
@@ -277,6 +289,24 @@ class ExercisePanel(Vertical):
         else:
             hint = f"\n{escape(preview.suggestion)}" if preview.suggestion else ""
             widget.update(f"[b]{escape(preview.error or '')}[/b]{hint}")
+
+    # --- lab challenges --------------------------------------------------------------------------
+    def open_in_lab(self) -> None:
+        """Open the lab with the challenge's preset and locks; its runs are judged and recorded there."""
+        from nntutor.course.lab import challenge_options
+
+        ex = self.current
+        if ex.kind != "lab_challenge":
+            return
+        if not self._watching_screens:
+            self._watching_screens = True
+            self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self.app.open_lab(challenge_options(ex, "preset"), tuple(ex.lab.get("locked", ())), (self.lesson, ex))
+
+    async def _screen_changed(self, screen) -> None:
+        """Back from the lab: show what it recorded (attempts, solved, the last run)."""
+        if screen is self.screen and self.items and self.current.kind == "lab_challenge":
+            await self.show_exercise(self.index)
 
     # --- grading ---------------------------------------------------------------------------------
     def submit(self) -> None:
@@ -396,9 +426,59 @@ class ExercisePanel(Vertical):
         widget.value = ""
 
     def _maybe_complete(self, states) -> None:
-        app = self.app
-        gradable = [e for e in self.lesson.exercises if e.kind != "lab_challenge"]
-        if all(states.get(e.id) and states[e.id].solved for e in gradable):
-            if app.store.lesson_status(self.lesson.id) != "completed":
-                app.store.mark_lesson_complete(self.lesson.id)
-                app.notify(app.tr("lesson_done"), timeout=6)
+        complete_lesson_if_done(self.app, self.lesson, states)
+
+
+def complete_lesson_if_done(app, lesson: Lesson, states) -> None:
+    """Mark the lesson complete once every exercise (lab challenges too) is solved."""
+    if all(states.get(e.id) and states[e.id].solved for e in lesson.exercises):
+        if app.store.lesson_status(lesson.id) != "completed":
+            app.store.mark_lesson_complete(lesson.id)
+            app.notify(app.tr("lesson_done"), timeout=6)
+
+
+def record_lab_run(
+    app,
+    lesson: Lesson,
+    ex: Exercise,
+    reports: Sequence,
+    hidden: Sequence[int],
+    answer: str,
+    problem: str | None = None,
+    duration_s: float | None = None,
+) -> Verdict:
+    """Judge a lab challenge run (the engine's epoch reports) and record it as an attempt."""
+    from nntutor.course.lab import judge, limits_problems
+
+    met, best = judge(ex, reports)
+    broken = limits_problems(ex, hidden)
+    target = ex.lab["target"]
+    acc = target["metric"] == "val_acc"
+    shown = "—" if best is None else (f"{best:.1%}" if acc else f"{best:.4g}")
+    goal = f"{float(target['value']):.0%}" if acc else f"{float(target['value']):g}"
+    what = "validation accuracy" if acc else "validation loss"
+    if problem:
+        correct, message = False, problem
+    elif broken:
+        correct = False
+        message = f"best {what} {shown}, but the network breaks the limits: " + "; ".join(broken)
+    elif met:
+        correct, message = True, f"{what} reached {shown} (target {'≥' if acc else '≤'} {goal})"
+    else:
+        correct = False
+        message = f"best {what} {shown} within {ex.lab['max_epochs']} epochs; the target is {'≥' if acc else '≤'} {goal}"
+    state = app.store.exercise_states(lesson.id).get(ex.id)
+    app.store.record_attempt(
+        lesson.id,
+        ex.id,
+        answer,
+        correct,
+        skills=list(ex.skills),
+        feedback=message,
+        hints_used=state.hints_shown if state else 0,
+        solution_seen=bool(state and state.solution_seen),
+        duration_s=duration_s,
+    )
+    if correct:
+        complete_lesson_if_done(app, lesson, app.store.exercise_states(lesson.id))
+    return Verdict(True, correct, message, answer=answer)

@@ -155,6 +155,23 @@ class Node:
             return f"{p[0]}²"
         raise ValueError(f"unknown op {self.op!r}")
 
+    def substituted(self, values: Mapping[str, float]) -> str:
+        """The formula with the parents' values in place: 0.5·2, 1 + (−1), σ(0), (−0.5)²."""
+        v = [_paren(values[p]) for p in self.parents]
+        if self.op == "input":
+            return fmt(values[self.name])
+        if self.op == "mul":
+            return f"{v[0]}·{v[1]}"
+        if self.op == "add":
+            return f"{fmt(values[self.parents[0]])} + {v[1]}"
+        if self.op == "sub":
+            return f"{fmt(values[self.parents[0]])} {MINUS} {v[1]}"
+        if self.op == "sigmoid":
+            return f"σ({fmt(values[self.parents[0]])})"
+        if self.op == "square":
+            return f"{v[0]}²"
+        raise ValueError(f"unknown op {self.op!r}")
+
 
 _ARITY = {"input": 0, "mul": 2, "add": 2, "sub": 2, "sigmoid": 1, "square": 1}
 
@@ -434,7 +451,24 @@ def _graphs() -> dict[str, Graph]:
         target="w",
         expected="2*w*x^2",
     )
-    return {g.id: g for g in (neuron, shared, square)}
+    linear = Graph(
+        id="linear",
+        title="C = (w·x + b − y)²",
+        nodes=(
+            Node("w", "input"),
+            Node("x", "input"),
+            Node("b", "input"),
+            Node("y", "input"),
+            Node("u", "mul", ("w", "x")),
+            Node("z", "add", ("u", "b")),
+            Node("d", "sub", ("z", "y")),
+            Node("C", "square", ("d",)),
+        ),
+        defaults={"w": 2.0, "x": 3.0, "b": 1.0, "y": 5.0},
+        target="w",
+        expected="2*(w*x + b - y)*x",
+    )
+    return {g.id: g for g in (neuron, shared, square, linear)}
 
 
 GRAPHS: dict[str, Graph] = _graphs()
@@ -560,7 +594,7 @@ SURFACES: dict[str, Surface] = {
             lesson_start=(3.0,),
             lesson_rate=0.03,
             bounds=((-3.2, 3.2),),
-            minimum=(-2.0580,),
+            minimum=(-2.05979,),  # the root of w³ − 4w + 1/2 left of the hump
         ),
         Surface(
             id="valley",
@@ -570,7 +604,7 @@ SURFACES: dict[str, Surface] = {
             gradient=lambda w: (2.0 * w[0], 20.0 * w[1]),
             lesson_start=(-4.0, 1.0),
             lesson_rate=0.09,
-            bounds=((-5.0, 5.0), (-1.5, 1.5)),
+            bounds=((-5.0, 5.0), (-2.5, 2.5)),
             minimum=(0.0, 0.0),
             curvatures=(2.0, 20.0),
         ),

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
 
     def send(message: dict) -> None:
-        channel.write(json.dumps(message, ensure_ascii=False) + "\n")
+        channel.write(json.dumps(message) + "\n")  # ASCII: even a lone surrogate typed is safe
         channel.flush()
 
     _limit_memory(args.memory_mb)

@@ -108,6 +108,10 @@ def run(args: argparse.Namespace) -> int:
     from nntutor.i18n import resolve_language
 
     lang = resolve_language(getattr(args, "lang", None))
+    if hasattr(
+        sys.stdout, "reconfigure"
+    ):  # an undecodable byte in ANSWER must not crash the printing
+        sys.stdout.reconfigure(errors="replace")
     if args.batch:
         if args.answer is not None:
             print("nntutor check: give either ANSWER or --batch, not both", file=sys.stderr)

@@ -42,6 +42,7 @@ def attacks(marker: str) -> dict[str, str]:
         "comment": "x # comment",
         "backslash": "x\\",
         "null byte": "x\x00",
+        "lone surrogate": "x\ud800",
         "newline with a request": 'x\n{"op": "quit"}',
         "full-width import": "＿＿import＿＿(os)",
         "full-width eval": "ｅｖａｌ(x)",
@@ -111,9 +112,12 @@ def test_code_in_variable_names_and_domains(checker, marker):
 
 
 def test_the_worker_still_answers_after_the_corpus(checker, marker):
+    starts = checker.starts
     for text in attacks(str(marker)).values():
         checker.check(text, "x")
+        checker.preview(text)
     assert checker.check("2x", "x + x").equivalent
+    assert checker.starts == starts  # no attack made the worker die or overrun
 
 
 def test_no_code_evaluation_in_the_checker():

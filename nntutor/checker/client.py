@@ -139,8 +139,10 @@ class Checker:
         self.close()
 
     def __del__(self) -> None:
-        with contextlib.suppress(Exception):
+        try:  # not contextlib: at interpreter exit, module globals may already be gone
             self._stop(gently=False)
+        except Exception:  # noqa: BLE001, S110
+            pass
 
     @property
     def pid(self) -> int | None:

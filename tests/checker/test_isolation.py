@@ -195,3 +195,10 @@ def test_unavailable_worker_is_reported(monkeypatch):
     preview = checker.preview("x")
     assert not preview.valid and preview.error
     checker.close()
+
+
+def test_memory_limit_is_enforced():
+    with Checker(memory_mb=20) as checker:  # too little even to import SymPy
+        result = checker.check("x", "x")
+        assert not result.valid and "could not start" in result.error
+        assert "MemoryError" in result.error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -36,8 +37,16 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         app = build_app(args)
     except OSError as exc:
-        print(f"nntutor: cannot use the data folder: {exc}. Pass --data-dir DIR to choose another.", file=sys.stderr)
+        print(
+            f"nntutor: cannot use the data folder: {exc}. Pass --data-dir DIR to choose another.",
+            file=sys.stderr,
+        )
         return 2
+    if sys.__stdout__ is not None and sys.__stdout__.isatty():
+        # Textual reads the size with shutil, which prefers these: exported (readline, some
+        # shells do), they would pin the app to its first size however the terminal is resized.
+        for name in ("COLUMNS", "LINES"):
+            os.environ.pop(name, None)
     try:
         app.run(mouse=app.settings.mouse)
     finally:

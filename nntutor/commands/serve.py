@@ -1,0 +1,162 @@
+"""``nntutor serve``: the app in a web browser, through textual-serve (the ``serve`` extra).
+
+Every browser tab that connects gets its own ``nntutor`` process. The server binds
+to 127.0.0.1 by default: on a shared or remote box, reach it through an SSH tunnel
+rather than opening a port to the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+
+from nntutor.commands._common import add_subcommand
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def register(subparsers) -> None:
+    parser = add_subcommand(
+        subparsers,
+        "serve",
+        help="open nntutor in a web browser (needs the 'serve' extra)",
+        description="Serve nntutor as a web page with textual-serve: every browser tab runs its own nntutor. "
+        "Binds to 127.0.0.1 by default; from another machine, use an SSH tunnel (printed at start).",
+    )
+    parser.add_argument(
+        "--host", default=DEFAULT_HOST, help=f"address to listen on (default: {DEFAULT_HOST})"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to listen on (default: {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address the browser uses, when it differs from http://HOST:PORT "
+        "(for example a tunnel on another local port: http://localhost:9000)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def app_command(args: argparse.Namespace) -> str:
+    """The shell command textual-serve runs for each browser tab: this nntutor, with the same options."""
+    argv = [sys.executable, "-m", "nntutor"]
+    for option in ("lessons", "data_dir", "lang", "profile"):
+        value = getattr(args, option, None)
+        if value:
+            argv += [f"--{option.replace('_', '-')}", str(value)]
+    if getattr(args, "no_mouse", False):
+        argv.append("--no-mouse")
+    return shlex.join(argv)
+
+
+def public_url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+def _login() -> str:
+    """user@host as the learner would type it to reach this machine."""
+    import getpass
+    import socket
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "you"
+    return f"{user}@{socket.gethostname() or 'this-machine'}"
+
+
+def tunnel_hint(host: str, port: int, login: str | None = None) -> str:
+    """How to reach the server from your own computer, in words."""
+    local = host in ("127.0.0.1", "localhost", "::1")
+    lines = [f"nntutor is served at {public_url(host, port)}"]
+    if local:
+        lines += [
+            "It listens on this machine only. From your own computer, open an SSH tunnel:",
+            f"    ssh -N -L {port}:127.0.0.1:{port} {login or _login()}",
+            f"then open http://127.0.0.1:{port} in your browser.",
+            "(To use another local port, add --public-url http://127.0.0.1:LOCALPORT here.)",
+        ]
+    else:
+        lines += [
+            f"It listens on {host}: anyone who can reach this address and port can use it as you,",
+            "with your progress. Prefer the default (127.0.0.1) and an SSH tunnel on a shared machine.",
+        ]
+        if host in ("0.0.0.0", "::", ""):
+            lines.append(
+                f"Browsers must be told this machine's name: add --public-url http://NAME:{port} "
+                "(the page connects back to that address)."
+            )
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print(
+            "nntutor serve needs textual-serve, which is not installed. Install it with:\n"
+            "    pip install 'nntutor[serve]'",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0 < args.port < 65536:
+        print(f"nntutor serve: --port {args.port} is not a port number (1–65535).", file=sys.stderr)
+        return 2
+    url = args.public_url.rstrip("/") if args.public_url else public_url(args.host, args.port)
+    server = Server(
+        app_command(args), host=args.host, port=args.port, title="nntutor", public_url=url
+    )
+    problem = _cannot_listen(args.host, args.port)
+    if problem is None:
+        print(tunnel_hint(args.host, args.port), flush=True)
+        try:
+            server.serve()
+        except OSError as exc:
+            problem = _explain(exc)
+    if problem is not None:
+        print(
+            f"nntutor serve: cannot listen on {args.host}:{args.port}: {problem}", file=sys.stderr
+        )
+        return 2
+    return 0
+
+
+def _explain(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.EADDRINUSE:
+        return (
+            "the port is in use. Is nntutor serve already running? Choose another port with --port."
+        )
+    if exc.errno == errno.EACCES:
+        return (
+            "permission denied (ports below 1024 need root). Choose a port above 1024 with --port."
+        )
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return "this machine has no such address. Use 127.0.0.1 (the default) or one of its own addresses."
+    return f"{exc.strerror or exc}."
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen there (as aiohttp would: with SO_REUSEADDR), or None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        return f"unknown address ({exc.strerror}). Use 127.0.0.1 (the default) or one of this machine's addresses."
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            return _explain(exc)
+    return None

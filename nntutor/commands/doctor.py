@@ -288,7 +288,8 @@ def terminal_checks(
                 section,
                 "tmux",
                 NOTE,
-                "inside tmux: colours follow tmux's TERM (tmux-256color or screen)",
+                "inside tmux: for millions of colours tmux must know your terminal has them "
+                "(set -as terminal-features ',xterm-256color:RGB' in ~/.tmux.conf)",
             )
         )
     return checks
@@ -734,16 +735,27 @@ def all_checks(args: argparse.Namespace) -> list[Check]:
 LABELS = {OK: "ok", NOTE: "note", PROBLEM: "PROBLEM"}
 
 
-def render(checks: list[Check]) -> str:
+def render(checks: list[Check], width: int = 100) -> str:
+    import textwrap
+
+    def block(first: str, text: str) -> list[str]:
+        return textwrap.wrap(
+            text,
+            max(40, width - 1),
+            initial_indent=first,
+            subsequent_indent=" " * 11,
+            break_on_hyphens=False,
+        ) or [first]
+
     lines = []
     section = None
     for check in checks:
         if check.section != section:
             section = check.section
             lines.append(f"\n{section}")
-        lines.append(f"  {LABELS[check.status]:<8} {check.message}")
+        lines += block(f"  {LABELS[check.status]:<8} ", check.message)
         if check.fix:
-            lines.append(f"  {'':<8} fix: {check.fix}")
+            lines += block(f"  {'':<8} fix: ", check.fix)
     problems = sum(c.status == PROBLEM for c in checks)
     notes = sum(c.status == NOTE for c in checks)
     verdict = (
@@ -760,5 +772,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([asdict(c) for c in checks], ensure_ascii=False, indent=2, default=str))
     else:
-        print(render(checks))
+        print(render(checks, shutil.get_terminal_size((100, 24)).columns))
     return 1 if any(c.status == PROBLEM for c in checks) else 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 
 @dataclass
@@ -101,7 +101,3 @@ def preview_from_dict(data: dict) -> Preview:
 
 def check_from_dict(data: dict) -> CheckResult:
     return _from_dict(CheckResult, data)
-
-
-def to_dict(result: Preview | CheckResult) -> dict:
-    return asdict(result)

@@ -85,6 +85,12 @@ class NNTutorApp(App):
         self.set_interval(30, self._record_time)
         self._guard_size(*self.size)
 
+    def switch_mode(self, mode: str):
+        """Switch section; a section entered while the terminal is too small is covered too."""
+        result = super().switch_mode(mode)
+        self.call_after_refresh(lambda: self._guard_size(*self.size))
+        return result
+
     def on_resize(self, event: events.Resize) -> None:
         self._guard_size(event.size.width, event.size.height)
 

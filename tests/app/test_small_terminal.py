@@ -103,11 +103,6 @@ async def test_many_quick_resizes_do_not_crash(make_app):
         assert app.screen.query_one("#lessons", OptionList).option_count == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.py _guard_size covers only the current mode's stack: a mode switched to while too small "
-    "(Ctrl+P palette) is shown uncovered, and the course mode's cover stays after the terminal grows",
-)
 async def test_mode_switched_to_while_too_small_is_covered_too(make_app):
     app = make_app()
     async with app.run_test(size=(40, 10)) as pilot:

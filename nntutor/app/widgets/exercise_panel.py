@@ -358,7 +358,9 @@ class ExercisePanel(Vertical):
             if not result.valid:
                 verdict = Verdict(False, False, result.error or "", answer=typed)
             else:
-                verdict = Verdict(True, result.equivalent, result.feedback or "", answer=typed.strip(), detail=result.pretty)
+                # on a right answer the checker's feedback only repeats the verdict
+                message = "" if result.equivalent else result.feedback or ""
+                verdict = Verdict(True, result.equivalent, message, answer=typed.strip(), detail=result.pretty)
         else:
             steps = [line.strip() for line in typed.splitlines() if line.strip()]
             result = app.checker.check_steps(steps, ex.expected, **kw)

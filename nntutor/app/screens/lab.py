@@ -62,10 +62,10 @@ VIEW_TITLES = {
     "network": "Network",
 }
 LEGENDS = {
-    "loss": "orange: train · cyan: validation",
-    "boundary": "• train ◦ validation · paler: less sure",
-    "gradients": "‖∇‖ per layer, log scale",
-    "network": "Tab, then arrows: choose a neuron",
+    "loss": "+/- learning rate",
+    "boundary": "• train ◦ validation",
+    "gradients": "log scale",
+    "network": "Tab, arrows: a neuron",
 }
 WIDE = (110, 32)  # at least this many columns and rows: all four views at once
 SCREEN_OPTIONS = ("updates", "weights", "preset")  # options of the lab itself, not of the network
@@ -88,16 +88,16 @@ class LabScreen(Screen):
     """Controls on the left; status, one view (or four, when wide) on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_run", "Start/pause"),
+        Binding("space", "toggle_run", "Run/pause"),
         Binding("v", "next_view", "View"),
         Binding("full_stop", "step('batch')", "Batch", key_display="."),
         Binding("greater_than_sign", "step('epoch')", "Epoch", key_display=">"),
         Binding("r", "reset", "Reset"),
-        Binding("plus,equals_sign", "learning_rate(1)", "lr+", key_display="+"),
-        Binding("minus", "learning_rate(-1)", "lr-", key_display="-"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
         Binding("p", "presets", "Presets"),
+        Binding("plus,equals_sign", "learning_rate(1)", "lr+", key_display="+", show=False),
+        Binding("minus", "learning_rate(-1)", "lr-", key_display="-", show=False),
         Binding("z", "zoom", "Zoom", show=False),
     ]
 
@@ -216,10 +216,16 @@ class LabScreen(Screen):
             self.query_one(f"#view-{name}").set_class(name == self.view, "-current")
         parts = []
         for name in VIEWS:
-            title = VIEW_TITLES[name].split()[0] if not self.wide else VIEW_TITLES[name]
+            title = self._view_title(name)
+            title = title if self.wide else title.split()[0]
             parts.append(f"[reverse b] {title} [/]" if name == self.view else f" {title} ")
         legend = LEGENDS[self.view]
         self.query_one("#lab-viewbar", Static).update("".join(parts) + f" [dim]v · {legend}[/dim]")
+
+    def _view_title(self, name: str) -> str:
+        if name == "boundary" and self.session is not None and self.session.regression:
+            return "Fit to the data"
+        return VIEW_TITLES[name]
 
     def _after_layout(self) -> None:
         self._update_wants()
@@ -348,6 +354,8 @@ class LabScreen(Screen):
         self.session = event.session
         self.state = "ready"
         session = event.session
+        self.boundary.border_title = self._view_title("boundary")
+        self._show_view()
         self.boundary.set_points(session.train_points, session.val_points)
         if not session.can_draw_plane:
             self.boundary.show(

@@ -240,6 +240,8 @@ class LabControls(Widget, can_focus=True):
     LabControls {
         width: 24;
         height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 

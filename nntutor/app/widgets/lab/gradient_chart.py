@@ -51,7 +51,7 @@ class GradientChart(PlotextPlot):
             keep = sorted({0, len(layers) - 1, *range(0, len(layers), max(1, len(layers) // 6))})
             layers = [layers[i] for i in keep]
         for i, norms in layers:
-            values = [v if v > 0 and math.isfinite(v) else 1e-12 for v in norms]
+            values = [min(max(v, 1e-12), 1e12) if math.isfinite(v) else 1e12 for v in norms]
             plt.plot(
                 curves.epochs,
                 values,

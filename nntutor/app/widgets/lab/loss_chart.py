@@ -14,6 +14,14 @@ def log_scale_helps(values: list[float]) -> bool:
     return bool(finite) and min(finite) > 0 and max(finite) / min(finite) > 50
 
 
+HUGE = 1e12  # above this a loss is drawn as its log10
+
+
+def finite_points(xs: list, ys: list) -> tuple[list, list]:
+    pairs = [(x, y) for x, y in zip(xs, ys) if y is not None and math.isfinite(y)]
+    return [x for x, _ in pairs], [y for _, y in pairs]
+
+
 class LossChart(PlotextPlot):
     """Training and validation loss per epoch; ``show`` replaces the data and redraws."""
 
@@ -42,14 +50,23 @@ class LossChart(PlotextPlot):
             plt.xlim(0, 10)
             plt.ylim(0, 1)
             return
-        values = curves.train_loss + (curves.val_loss or [])
-        if log_scale_helps(values):
+        train = finite_points(curves.epochs, curves.train_loss)
+        val = (
+            finite_points(curves.epochs, curves.val_loss)
+            if curves.val_loss is not None
+            else ([], [])
+        )
+        values = train[1] + val[1]
+        if values and max(values) > HUGE:  # a run blowing up: plotext cannot scale such numbers
+            train = (train[0], [math.log10(max(v, 1e-300)) for v in train[1]])
+            val = (val[0], [math.log10(max(v, 1e-300)) for v in val[1]])
+            plt.ylabel("log10 of the loss")
+        elif log_scale_helps(values):
             plt.yscale("log")
-        plt.plot(curves.epochs, curves.train_loss, label="train", marker="braille", color="orange")
-        if curves.val_loss is not None:
-            plt.plot(
-                curves.epochs, curves.val_loss, label="validation", marker="braille", color="cyan"
-            )
+        if train[0]:  # after a divergence the last values are NaN: draw what came before
+            plt.plot(*train, label="train", marker="braille", color="orange")
+        if val[0]:
+            plt.plot(*val, label="validation", marker="braille", color="cyan")
         if curves.epochs[-1] <= 1:
             plt.xlim(0, 2)
         self.redraws += 1

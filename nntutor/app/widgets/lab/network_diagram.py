@@ -40,6 +40,8 @@ class NetworkDiagram(Widget, can_focus=True):
     NetworkDiagram {
         width: 1fr;
         height: 1fr;
+        text-wrap: nowrap;
+        text-overflow: clip;
     }
     """
 
@@ -102,8 +104,8 @@ class NetworkDiagram(Widget, can_focus=True):
         return [min(w, cap) for w in wants]
 
     def _width(self, shown: list[int]) -> int:
-        # input labels (3), then per layer: space, block (at least 2 wide), space, neuron and a space
-        return 3 + sum(1 + max(2, s) + 3 for s in shown) + 2
+        # input labels (3), then per layer: space, block (at least 2 wide), space, neuron, label (2)
+        return 3 + sum(max(2, s) + 5 for s in shown)
 
     def get_content_width(self, container, viewport) -> int:
         if len(self.sizes) < 2:

@@ -10,17 +10,21 @@ from textual.widgets import Static
 from nntutor.app.widgets.lab.plane import PlaneView
 from nntutor.app.widgets.lab.session import Neuron
 
-MAX_LISTED = 4
+MAX_LISTED = 3
 
 
-def _weights_text(weights: np.ndarray, names: list[str]) -> str:
-    order = np.argsort(-np.abs(weights))[:MAX_LISTED]
-    parts = [f"{names[i]} {weights[i]:+.2f}" for i in sorted(order.tolist())]
+def _weights_lines(weights: np.ndarray, names: list[str]) -> list[str]:
+    """The largest incoming weights, one per line, in input order."""
+    order = sorted(np.argsort(-np.abs(weights))[:MAX_LISTED].tolist())
+    lines = [f"{'w' if n == 0 else ' '}  {names[i]} {weights[i]:+.3f}" for n, i in enumerate(order)]
     more = len(weights) - len(order)
-    return "  ".join(parts) + (f"  (+{more} smaller)" if more > 0 else "")
+    if more > 0:
+        lines.append(f"   [dim]… {more} smaller[/dim]")
+    return lines
 
 
 def describe(neuron: Neuron, sizes: tuple[int, ...]) -> str:
+    """The neuron's place, its rule, its bias and largest weights, in a narrow column."""
     layers = len(sizes) - 1
     last = neuron.layer == layers - 1
     if not last:
@@ -31,22 +35,21 @@ def describe(neuron: Neuron, sizes: tuple[int, ...]) -> str:
         where = "output · P(class 1)"
     else:
         where = f"output {neuron.index + 1}"
-    inputs = (
-        [f"x{i + 1}" for i in range(sizes[0])]
-        if neuron.layer == 0
-        else [f"h{neuron.layer}.{i + 1}" for i in range(sizes[neuron.layer])]
-    )
-    lines = [
-        f"[b]{where}[/b] · {neuron.activation}",
-        f"a = {neuron.activation}(w·a_in + b)",
-        f"b = {neuron.bias:+.3f}",
-        f"w in: {_weights_text(neuron.weights_in, inputs)}",
-    ]
+    if neuron.layer == 0:
+        inputs, a_in = [f"x{i + 1}" for i in range(sizes[0])], "x"
+    else:
+        inputs, a_in = (
+            [f"h{neuron.layer}.{i + 1}" for i in range(sizes[neuron.layer])],
+            f"h{neuron.layer}",
+        )
+    rule = "softmax(z)" if neuron.activation == "softmax" else f"{neuron.activation}(w·{a_in}+b)"
+    lines = [f"[b]{where}[/b]", f"a = {rule}", f"b  {neuron.bias:+.3f}"]
+    lines += _weights_lines(neuron.weights_in, inputs)
     if neuron.weights_out is not None:
         w = neuron.weights_out
-        lines.append(f"w out: {len(w)} weights, |w| up to {np.max(np.abs(w)):.2f}")
+        lines.append(f"out |w| ≤ {np.max(np.abs(w)):.2f} ({len(w)})")
     if neuron.plane is not None:
-        lines.append("[dim]its output over the input plane:[/dim]")
+        lines.append("[dim]a over the plane:[/dim]")
     return "\n".join(lines)
 
 
@@ -60,6 +63,8 @@ class NeuronDetail(Vertical):
     }
     NeuronDetail > #neuron-text {
         height: auto;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 

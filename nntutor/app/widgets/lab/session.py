@@ -47,6 +47,7 @@ from nntutor.engine.config import ACTIVATION_NAMES, DEFAULT_LR
 DEFAULT_PACE = 30.0  # epochs per second while training: fast enough to finish, slow enough to watch
 DEFAULT_UPDATES = 4.0  # screen updates per second while training
 CURVE_POINTS = 300  # charts get at most this many points (PlotextPlot slows down with more)
+STALL_EPOCHS = 5  # epochs before a loss that does not fall is pointed out
 EPOCH_CHUNK_SECONDS = 0.02  # whole epochs at once only while an epoch is this quick
 LAB_FORMAT = "nntutor-lab"
 
@@ -729,28 +730,34 @@ class LabSession:
         return frame
 
     def _stalled(self, history: Sequence[EpochReport]) -> str | None:
-        """Why the loss is not falling, when after 10 epochs it is above where it started and above chance."""
-        if len(history) < 10:
+        """Why the loss is not falling, when after a few epochs it is far above guessing or rising."""
+        if len(history) < STALL_EPOCHS:
             return None
-        first, last = history[0].train_loss, history[-1].train_loss
+        recent = [r.train_loss for r in history[-3:]]
+        now = sum(recent) / len(recent)
+        best = min(r.train_loss for r in history)
         chance = {"ce": math.log(self.classes or 2), "bce": math.log(2)}.get(self.loss_name)
-        if not (
-            math.isfinite(last) and last > first * 1.05 and (chance is None or last > chance * 1.05)
-        ):
+        if not math.isfinite(now):
             return None
+        if chance is not None:
+            if now <= 1.5 * chance:
+                return None
+            level = f", far above the {chance:.3g} of guessing at random"
+        else:
+            if now <= 3 * best:
+                return None
+            level = f", up from {best:.3g}"
         cfg = self.config
         lr, default = cfg.learning_rate, DEFAULT_LR.get(cfg.optimizer, 0.01)
-        guess = f"; the {len(cfg.hidden)} hidden layers may be saturated" if lr <= default else ""
-        advice = (
-            f"The learning rate {lr:g} is probably too high for {cfg.optimizer}: try {min(lr / 10, default):g} "
-            "(press − to lower it)."
-            if lr > default
-            else f"Try another learning rate or activation{guess}."
-        )
-        level = f", above the {chance:.3g} of guessing at random" if chance is not None else ""
+        if lr > default:
+            advice = (
+                f"The learning rate {lr:g} is probably too high for {cfg.optimizer}: each step overshoots. "
+                f"Try {min(lr / 10, default):g} (− lowers it)."
+            )
+        else:
+            advice = "Try another learning rate, activation or network."
         return (
-            f"The loss is not falling: after {len(history)} epochs it is {last:.3g}, up from {first:.3g}{level}. "
-            + advice
+            f"The loss is not falling: after {len(history)} epochs it is {now:.3g}{level}. {advice}"
         )
 
     def _grid(self, cols: int, rows: int) -> tuple[np.ndarray, tuple[float, float, float, float]]:

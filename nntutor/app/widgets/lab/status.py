@@ -36,6 +36,8 @@ class LabStatus(Static):
     DEFAULT_CSS = """
     LabStatus {
         height: 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 

@@ -37,7 +37,9 @@ Minimal().run()
 """
 
 
-def time_to_marker(cmd: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0) -> float:
+def time_to_marker(
+    cmd: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0
+) -> float:
     """Seconds from spawn until ``marker`` is written to the terminal."""
     master, slave = pty.openpty()
     import fcntl
@@ -67,15 +69,25 @@ def time_to_marker(cmd: list[str], marker: bytes, env: dict[str, str], timeout: 
         proc.wait()
         os.close(master)
     if elapsed is None:
-        raise RuntimeError(f"{cmd[0]}: marker {marker!r} not seen within {timeout}s; output tail: {seen[-400:]!r}")
+        raise RuntimeError(
+            f"{cmd[0]}: marker {marker!r} not seen within {timeout}s; output tail: {seen[-400:]!r}"
+        )
     return elapsed
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", "LANG": "en_US.UTF-8"}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+        "LANG": "en_US.UTF-8",
+    }
     with tempfile.TemporaryDirectory() as tmp:
         minimal = Path(tmp) / "minimal.py"
         minimal.write_text(MINIMAL_APP)

@@ -19,7 +19,9 @@ DOCS = Path(__file__).parent
 
 
 def _app(data_dir: str):
-    args = argparse.Namespace(lessons=None, data_dir=data_dir, lang="en", profile=None, no_mouse=True)
+    args = argparse.Namespace(
+        lessons=None, data_dir=data_dir, lang="en", profile=None, no_mouse=True
+    )
     return build_app(args)
 
 
@@ -28,7 +30,9 @@ async def course_map(data_dir: str) -> None:
     for lesson in app.course.lessons[:2]:
         app.store.mark_lesson_complete(lesson.id)
     third = app.course.lessons[2]
-    app.store.record_attempt(third.id, third.exercises[0].id, "demo", True, skills=list(third.exercises[0].skills))
+    app.store.record_attempt(
+        third.id, third.exercises[0].id, "demo", True, skills=list(third.exercises[0].skills)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.save_screenshot(filename="screenshot.svg", path=str(DOCS))

@@ -21,7 +21,10 @@ def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool = True
     """Options accepted both before and after the subcommand name."""
     sup = None if defaults else argparse.SUPPRESS
     parser.add_argument(
-        "--lessons", metavar="DIR", default=sup, help="run another course folder instead of the built-in one"
+        "--lessons",
+        metavar="DIR",
+        default=sup,
+        help="run another course folder instead of the built-in one",
     )
     parser.add_argument(
         "--data-dir",
@@ -30,13 +33,21 @@ def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool = True
         help="where progress is stored (default: your user data dir; env NNTUTOR_DATA_DIR)",
     )
     parser.add_argument(
-        "--lang", choices=["en", "ru"], default=sup, help="language of lessons and interface (default: from locale)"
+        "--lang",
+        choices=["en", "ru"],
+        default=sup,
+        help="language of lessons and interface (default: from locale)",
     )
     parser.add_argument(
-        "--profile", metavar="NAME", default=sup, help="learner profile, for several learners on one account"
+        "--profile",
+        metavar="NAME",
+        default=sup,
+        help="learner profile, for several learners on one account",
     )
     parser.add_argument(
-        "--no-mouse", action="store_true", default=sup if not defaults else False,
+        "--no-mouse",
+        action="store_true",
+        default=sup if not defaults else False,
         help="turn mouse tracking off (less traffic over slow links)",
     )
 
@@ -50,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_global_options(parser)
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    import nntutor.commands as commands
+    from nntutor import commands
 
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):

@@ -48,7 +48,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "You have finished every lesson. Review keeps it fresh.",
         "ru": "Вы прошли все уроки. Повторение поможет не забыть.",
     },
-    "continue_where": {"en": "Continue where you left off", "ru": "Продолжить с места, где остановились"},
+    "continue_where": {
+        "en": "Continue where you left off",
+        "ru": "Продолжить с места, где остановились",
+    },
     "unavailable_reason": {"en": "unavailable: {reason}", "ru": "недоступен: {reason}"},
     "fallback_note": {
         "en": "This text is not yet written in your language; showing English.",
@@ -64,14 +67,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "correct": {"en": "Correct.", "ru": "Верно."},
     "wrong": {"en": "Not quite.", "ru": "Не совсем."},
     "invalid": {"en": "Cannot read that answer: {why}", "ru": "Не удалось прочитать ответ: {why}"},
-    "invalid_free": {"en": "This does not count as an attempt.", "ru": "Это не считается попыткой."},
-    "pick_one": {"en": "Pick an answer first (arrows, then Enter).", "ru": "Сначала выберите ответ (стрелки, затем Enter)."},
+    "invalid_free": {
+        "en": "This does not count as an attempt.",
+        "ru": "Это не считается попыткой.",
+    },
+    "pick_one": {
+        "en": "Pick an answer first (arrows, then Enter).",
+        "ru": "Сначала выберите ответ (стрелки, затем Enter).",
+    },
     "pick_some": {
         "en": "Mark your answers with Space, then press Enter.",
         "ru": "Отметьте ответы пробелом, затем нажмите Enter.",
     },
     "type_number": {"en": "Type a number and press Enter", "ru": "Введите число и нажмите Enter"},
-    "type_formula": {"en": "Type a formula and press Enter", "ru": "Введите формулу и нажмите Enter"},
+    "type_formula": {
+        "en": "Type a formula and press Enter",
+        "ru": "Введите формулу и нажмите Enter",
+    },
     "type_steps": {
         "en": "One step per line. Tab to the Check button when done.",
         "ru": "Один шаг на строку. Клавишей Tab перейдите к кнопке «Проверить».",
@@ -82,10 +94,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "solved": {"en": "solved", "ru": "решено"},
     "your_answer": {"en": "Your answer: {answer}", "ru": "Ваш ответ: {answer}"},
     "your_last_answer": {"en": "Your last answer: {answer}", "ru": "Ваш последний ответ: {answer}"},
-    "no_more_hints": {"en": "No more hints: see the solution.", "ru": "Подсказок больше нет: посмотрите решение."},
+    "no_more_hints": {
+        "en": "No more hints: see the solution.",
+        "ru": "Подсказок больше нет: посмотрите решение.",
+    },
     "lesson_done": {"en": "Lesson complete!", "ru": "Урок пройден!"},
     "mark_done": {"en": "Mark done", "ru": "Отметить пройденным"},
-    "step_wrong": {"en": "Step {n} does not follow: {why}", "ru": "Шаг {n} не следует из предыдущего: {why}"},
+    "step_wrong": {
+        "en": "Step {n} does not follow: {why}",
+        "ru": "Шаг {n} не следует из предыдущего: {why}",
+    },
     "unavailable_lesson": {
         "en": "This lesson cannot be opened: {reason}",
         "ru": "Этот урок нельзя открыть: {reason}",

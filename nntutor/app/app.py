@@ -141,14 +141,21 @@ class NNTutorApp(App):
         """One place where every failed worker is reported, so no error takes the app down."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             error = event.worker.error
-            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error", timeout=8)
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                title="Something went wrong",
+                severity="error",
+                timeout=8,
+            )
 
     # --- navigation ------------------------------------------------------------------------------
     def open_lesson(self, lesson: Lesson, section: str | None = None) -> None:
         from nntutor.app.screens.lesson import LessonScreen
 
         if not lesson.available:
-            self.notify(self.tr("unavailable_lesson", reason=lesson.reason), severity="warning", timeout=8)
+            self.notify(
+                self.tr("unavailable_lesson", reason=lesson.reason), severity="warning", timeout=8
+            )
             return
         if self.current_mode != "course":
             self.switch_mode("course")

@@ -10,8 +10,12 @@ from nntutor.commands._common import add_subcommand
 
 
 def register(subparsers) -> None:
-    parser = add_subcommand(subparsers, "lessons", help="list the lessons, or validate a course folder")
-    parser.add_argument("--json", action="store_true", help="print the lessons as JSON, for scripts")
+    parser = add_subcommand(
+        subparsers, "lessons", help="list the lessons, or validate a course folder"
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the lessons as JSON, for scripts"
+    )
     parser.set_defaults(handler=run_list)
     sub = parser.add_subparsers(dest="lessons_command", metavar="ACTION")
     validate = sub.add_parser(
@@ -19,7 +23,9 @@ def register(subparsers) -> None:
         help="check a course folder: structure, both languages, every answer key",
         description="Check a course folder and exit non-zero on any problem.",
     )
-    validate.add_argument("dir", nargs="?", help="the course folder (default: the built-in course, or --lessons)")
+    validate.add_argument(
+        "dir", nargs="?", help="the course folder (default: the built-in course, or --lessons)"
+    )
     validate.add_argument(
         "--languages", default="en,ru", help="languages every text must have (default: en,ru)"
     )
@@ -27,7 +33,9 @@ def register(subparsers) -> None:
         "--structure-only", action="store_true", help="skip checking answer keys with the checker"
     )
     validate.add_argument(
-        "--run-labs", action="store_true", help="also train every lab challenge's reference configuration"
+        "--run-labs",
+        action="store_true",
+        help="also train every lab challenge's reference configuration",
     )
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(handler=run_validate)
@@ -55,9 +63,13 @@ def run_list(args: argparse.Namespace) -> int:
         title = lesson.title.get(lang)
         if lesson.available:
             kinds = sorted({ex.kind for ex in lesson.exercises})
-            print(f"{lesson.order:>3}  {lesson.id:<28} {title}  ({len(lesson.exercises)} exercises: {', '.join(kinds)})")
+            print(
+                f"{lesson.order:>3}  {lesson.id:<28} {title}  ({len(lesson.exercises)} exercises: {', '.join(kinds)})"
+            )
         else:
-            print(f"{lesson.order if lesson.order < 10**6 else '?':>3}  {lesson.id:<28} unavailable: {lesson.reason}")
+            print(
+                f"{lesson.order if lesson.order < 10**6 else '?':>3}  {lesson.id:<28} unavailable: {lesson.reason}"
+            )
     return 0
 
 
@@ -67,7 +79,11 @@ def run_validate(args: argparse.Namespace) -> int:
     course = _course(args.dir or getattr(args, "lessons", None))
     languages = tuple(x.strip() for x in args.languages.split(",") if x.strip())
     interactive = sys.stderr.isatty() and not args.json
-    progress = (lambda lesson_id: print(f"checking {lesson_id} …", file=sys.stderr)) if interactive else None
+    progress = (
+        (lambda lesson_id: print(f"checking {lesson_id} …", file=sys.stderr))
+        if interactive
+        else None
+    )
     report = validate_course(
         course,
         languages=languages,
@@ -76,7 +92,16 @@ def run_validate(args: argparse.Namespace) -> int:
         progress=progress,
     )
     if args.json:
-        print(json.dumps([{"path": p.path, "where": p.where, "message": p.message, "severity": p.severity} for p in report.problems], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {"path": p.path, "where": p.where, "message": p.message, "severity": p.severity}
+                    for p in report.problems
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for problem in report.problems:
             print(f"{problem.severity}: {problem}")

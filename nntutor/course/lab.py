@@ -13,7 +13,9 @@ def challenge_options(ex: Exercise, which: str = "preset") -> dict[str, Any]:
     options = dict(ex.lab.get(which, {}))
     options.setdefault("dataset", ex.lab.get("dataset"))
     if which == "reference":
-        options["epochs"] = min(int(options.get("epochs", ex.lab["max_epochs"])), int(ex.lab["max_epochs"]))
+        options["epochs"] = min(
+            int(options.get("epochs", ex.lab["max_epochs"])), int(ex.lab["max_epochs"])
+        )
     if "hidden" in options and isinstance(options["hidden"], list):
         options["hidden"] = tuple(options["hidden"])
     return options

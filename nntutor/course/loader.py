@@ -11,7 +11,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from nntutor.course.model import KINDS, PLAYGROUNDS, Choice, Course, Exercise, Lesson, Mistake, Param, Problem, Text
+from nntutor.course.model import (
+    KINDS,
+    PLAYGROUNDS,
+    Choice,
+    Course,
+    Exercise,
+    Lesson,
+    Mistake,
+    Param,
+    Problem,
+    Text,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -103,7 +114,9 @@ def _text(value: Any, where: str, c: _Collector, *, required: bool = True) -> Te
     return Text(by_lang) if by_lang else None
 
 
-def _str_list(value: Any, where: str, c: _Collector, pattern: re.Pattern | None = None) -> tuple[str, ...]:
+def _str_list(
+    value: Any, where: str, c: _Collector, pattern: re.Pattern | None = None
+) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -116,7 +129,9 @@ def _str_list(value: Any, where: str, c: _Collector, pattern: re.Pattern | None 
     return tuple(value)
 
 
-def _number(value: Any, where: str, c: _Collector, default: float, *, minimum: float | None = None) -> float:
+def _number(
+    value: Any, where: str, c: _Collector, default: float, *, minimum: float | None = None
+) -> float:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -145,7 +160,9 @@ def _exercise(raw: Any, index: int, c: _Collector) -> Exercise | None:
         return None
     ex_id = raw.get("id")
     if not isinstance(ex_id, str) or not _ID.match(ex_id):
-        c.error(f"{where}.id", f"missing or invalid id {ex_id!r} (lowercase letters, digits and '-')")
+        c.error(
+            f"{where}.id", f"missing or invalid id {ex_id!r} (lowercase letters, digits and '-')"
+        )
         return None
     where = f"exercises[{index}] ({ex_id})"
     kind = raw.get("kind")
@@ -195,7 +212,7 @@ def _choices(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     for i, item in enumerate(items):
         w = f"{where}.choices[{i}]"
         if not isinstance(item, dict):
-            c.error(w, "each choice is a table like { en = \"...\", ru = \"...\", correct = true }")
+            c.error(w, 'each choice is a table like { en = "...", ru = "...", correct = true }')
             continue
         correct = item.get("correct", False)
         if not isinstance(correct, bool):
@@ -210,7 +227,10 @@ def _choices(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     ex.choices = tuple(choices)
     n_correct = len(ex.correct_choices)
     if ex.kind == "single_choice" and n_correct != 1:
-        c.error(f"{where}.choices", f"single_choice needs exactly one choice with correct = true (found {n_correct})")
+        c.error(
+            f"{where}.choices",
+            f"single_choice needs exactly one choice with correct = true (found {n_correct})",
+        )
     if ex.kind == "multiple_choice" and n_correct < 1:
         c.error(f"{where}.choices", "multiple_choice needs at least one choice with correct = true")
 
@@ -220,15 +240,23 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
 
     answer = raw.get("answer")
     if answer is None or isinstance(answer, bool) or not isinstance(answer, (int, float, str)):
-        c.error(f"{where}.answer", "a numeric exercise needs an answer: a number or a formula over its params")
+        c.error(
+            f"{where}.answer",
+            "a numeric exercise needs an answer: a number or a formula over its params",
+        )
         return
     ex.answer = answer if isinstance(answer, str) else float(answer)
     ex.tolerance = _number(raw.get("tolerance"), f"{where}.tolerance", c, 0.0, minimum=0)
-    ex.rel_tolerance = _number(raw.get("rel_tolerance"), f"{where}.rel_tolerance", c, 1e-6, minimum=0)
+    ex.rel_tolerance = _number(
+        raw.get("rel_tolerance"), f"{where}.rel_tolerance", c, 1e-6, minimum=0
+    )
     params_raw = raw.get("params", {})
     params: list[Param] = []
     if not isinstance(params_raw, dict):
-        c.error(f"{where}.params", "expected a table of name = { choices = [...] } or { min, max, step }")
+        c.error(
+            f"{where}.params",
+            "expected a table of name = { choices = [...] } or { min, max, step }",
+        )
         params_raw = {}
     for name, spec in params_raw.items():
         w = f"{where}.params.{name}"
@@ -240,8 +268,10 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             continue
         if "choices" in spec:
             ch = spec["choices"]
-            if not isinstance(ch, list) or not ch or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in ch
+            if (
+                not isinstance(ch, list)
+                or not ch
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in ch)
             ):
                 c.error(f"{w}.choices", "expected a non-empty list of numbers")
                 continue
@@ -267,10 +297,15 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     if isinstance(ex.answer, str):
         unknown = formula_names(ex.answer) - known
         if unknown:
-            c.error(f"{where}.answer", f"the formula uses {', '.join(sorted(unknown))}, which are not params")
+            c.error(
+                f"{where}.answer",
+                f"the formula uses {', '.join(sorted(unknown))}, which are not params",
+            )
         else:
             try:
-                evaluate(ex.answer, {p.name: (p.choices[0] if p.choices else p.low) for p in params})
+                evaluate(
+                    ex.answer, {p.name: (p.choices[0] if p.choices else p.low) for p in params}
+                )
             except FormulaError as exc:
                 c.error(f"{where}.answer", str(exc))
     texts = [*ex.prompt.by_lang.values(), *ex.solution.by_lang.values()]
@@ -282,7 +317,9 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
 def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     expected = raw.get("expected")
     if not isinstance(expected, str) or not expected.strip():
-        c.error(f"{where}.expected", "an expression exercise needs `expected`, the reference answer")
+        c.error(
+            f"{where}.expected", "an expression exercise needs `expected`, the reference answer"
+        )
     else:
         ex.expected = expected
     ex.vars = _str_list(raw.get("vars"), f"{where}.vars", c)
@@ -290,7 +327,10 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
         if not _VAR.match(v):
             c.error(f"{where}.vars", f"{v!r} is not a variable name")
     if not ex.vars:
-        c.error(f"{where}.vars", "declare the variables the learner may use, e.g. vars = [\"w\", \"x\", \"b\"]")
+        c.error(
+            f"{where}.vars",
+            'declare the variables the learner may use, e.g. vars = ["w", "x", "b"]',
+        )
     domains = raw.get("domains", {})
     if not isinstance(domains, dict):
         c.error(f"{where}.domains", "expected a table like { x = [0.5, 2] }")
@@ -311,13 +351,13 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     ex.tolerance = _number(raw.get("tolerance"), f"{where}.tolerance", c, 0.0, minimum=0)
     mistakes = raw.get("mistakes", [])
     if not isinstance(mistakes, list):
-        c.error(f"{where}.mistakes", "expected a list of { answer = \"...\", feedback = { en, ru } }")
+        c.error(f"{where}.mistakes", 'expected a list of { answer = "...", feedback = { en, ru } }')
         mistakes = []
     out = []
     for i, m in enumerate(mistakes):
         w = f"{where}.mistakes[{i}]"
         if not isinstance(m, dict) or not isinstance(m.get("answer"), str):
-            c.error(w, "expected { answer = \"...\", feedback = { en = \"...\", ru = \"...\" } }")
+            c.error(w, 'expected { answer = "...", feedback = { en = "...", ru = "..." } }')
             continue
         fb = _text(m.get("feedback"), f"{w}.feedback", c)
         if fb:
@@ -326,12 +366,16 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     if ex.kind == "derivation":
         start = raw.get("start")
         if not isinstance(start, str) or not start.strip():
-            c.error(f"{where}.start", "a derivation needs `start`, the expression being differentiated")
+            c.error(
+                f"{where}.start", "a derivation needs `start`, the expression being differentiated"
+            )
         else:
             ex.start = start
         wrt = raw.get("wrt", ex.vars[0] if ex.vars else "")
         if wrt not in ex.vars:
-            c.error(f"{where}.wrt", f"the variable differentiated by must be one of vars, found {wrt!r}")
+            c.error(
+                f"{where}.wrt", f"the variable differentiated by must be one of vars, found {wrt!r}"
+            )
         ex.wrt = wrt
         ex.steps = _str_list(raw.get("steps"), f"{where}.steps", c)
         if not ex.steps:
@@ -339,8 +383,24 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
 
 
 _TRAIN_KEYS = {
-    "dataset", "samples", "noise", "hidden", "activation", "loss", "optimizer", "momentum", "lr",
-    "batch_size", "epochs", "dropout", "l2", "val_fraction", "patience", "seed", "dtype", "device",
+    "dataset",
+    "samples",
+    "noise",
+    "hidden",
+    "activation",
+    "loss",
+    "optimizer",
+    "momentum",
+    "lr",
+    "batch_size",
+    "epochs",
+    "dropout",
+    "l2",
+    "val_fraction",
+    "patience",
+    "seed",
+    "dtype",
+    "device",
     "shuffle",
 }
 
@@ -348,14 +408,14 @@ _TRAIN_KEYS = {
 def _lab(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     lab = {k: raw[k] for k in _KIND_KEYS["lab_challenge"] if k in raw}
     if not isinstance(raw.get("dataset"), str):
-        c.error(f"{where}.dataset", "a lab challenge names its dataset, e.g. dataset = \"spirals\"")
+        c.error(f"{where}.dataset", 'a lab challenge names its dataset, e.g. dataset = "spirals"')
     target = raw.get("target")
     if (
         not isinstance(target, dict)
         or target.get("metric") not in ("val_acc", "val_loss")
         or not isinstance(target.get("value"), (int, float))
     ):
-        c.error(f"{where}.target", "expected { metric = \"val_acc\" | \"val_loss\", value = number }")
+        c.error(f"{where}.target", 'expected { metric = "val_acc" | "val_loss", value = number }')
     if not isinstance(raw.get("max_epochs"), int) or raw.get("max_epochs", 0) <= 0:
         c.error(f"{where}.max_epochs", "expected a positive integer")
     for key in ("preset", "reference"):
@@ -364,12 +424,20 @@ def _lab(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             c.error(f"{where}.{key}", "expected a table of `nntutor train` options")
             continue
         for opt in set(table) - _TRAIN_KEYS:
-            c.error(f"{where}.{key}.{opt}", f"unknown option; use: {', '.join(sorted(_TRAIN_KEYS))}")
+            c.error(
+                f"{where}.{key}.{opt}", f"unknown option; use: {', '.join(sorted(_TRAIN_KEYS))}"
+            )
     if "reference" not in raw:
-        c.error(f"{where}.reference", "a lab challenge needs a reference configuration that meets it")
+        c.error(
+            f"{where}.reference", "a lab challenge needs a reference configuration that meets it"
+        )
     locked = raw.get("locked", [])
-    if not isinstance(locked, list) or not all(isinstance(k, str) and k in _TRAIN_KEYS for k in locked):
-        c.error(f"{where}.locked", f"expected a list of options from: {', '.join(sorted(_TRAIN_KEYS))}")
+    if not isinstance(locked, list) or not all(
+        isinstance(k, str) and k in _TRAIN_KEYS for k in locked
+    ):
+        c.error(
+            f"{where}.locked", f"expected a list of options from: {', '.join(sorted(_TRAIN_KEYS))}"
+        )
     ex.lab = lab
 
 
@@ -377,7 +445,13 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
     problems: list[Problem] = []
     meta_path = folder / "lesson.toml"
     c = _Collector(meta_path, root, problems)
-    lesson = Lesson(id=folder.name, order=10**6, folder=folder, title=Text({"en": folder.name}), problems=problems)
+    lesson = Lesson(
+        id=folder.name,
+        order=10**6,
+        folder=folder,
+        title=Text({"en": folder.name}),
+        problems=problems,
+    )
     if not meta_path.is_file():
         c.error("", "missing lesson.toml (every lesson folder needs one; see docs/authoring.md)")
         return lesson
@@ -401,7 +475,9 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
     lesson.skills = _str_list(meta.get("skills"), "skills", c, _SKILL)
     playground = meta.get("playground")
     if playground is not None and playground not in PLAYGROUNDS:
-        c.error("playground", f"unknown playground {playground!r}; use one of: {', '.join(PLAYGROUNDS)}")
+        c.error(
+            "playground", f"unknown playground {playground!r}; use one of: {', '.join(PLAYGROUNDS)}"
+        )
     else:
         lesson.playground = playground
     known = {"id", "order", "title", "prerequisites", "skills", "exercises", "playground"}
@@ -428,7 +504,9 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
             if lang == "en":
                 tc.error("", "missing: the English text is required")
             else:
-                tc.warn("", f"missing: learners who chose {lang!r} will read the English text", lang)
+                tc.warn(
+                    "", f"missing: learners who chose {lang!r} will read the English text", lang
+                )
             continue
         try:
             text = path.read_text(encoding="utf-8")
@@ -442,7 +520,10 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
             tc.error("", "the lesson text is empty")
             continue
         for number, line in _wide_code_lines(text):
-            tc.warn(f"line {number}", f"a code-block line is {len(line)} columns wide; keep them under {CODE_WIDTH + 1} (code is not wrapped at 80×24)")
+            tc.warn(
+                f"line {number}",
+                f"a code-block line is {len(line)} columns wide; keep them under {CODE_WIDTH + 1} (code is not wrapped at 80×24)",
+            )
         lesson.texts[lang] = text
     return lesson
 

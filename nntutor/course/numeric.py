@@ -68,8 +68,10 @@ def evaluate(formula: str, values: dict[str, float] | None = None) -> float:
 
 
 def _eval(node: ast.AST, values: dict[str, float]) -> float:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(
-        node.value, bool
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
     ):
         return node.value
     if isinstance(node, ast.Name):
@@ -119,7 +121,11 @@ def formula_names(formula: str) -> set[str]:
         tree = ast.parse(text, mode="eval")
     except SyntaxError:
         return set()
-    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    called = {
+        n.func.id
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    }
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     return names - called - set(CONSTANTS)
 
@@ -179,7 +185,11 @@ class Variant:
 
 def variant(exercise: Exercise, seed: int = 0) -> Variant:
     values = draw(exercise.params, seed)
-    answer = evaluate(exercise.answer, values) if isinstance(exercise.answer, str) else float(exercise.answer)
+    answer = (
+        evaluate(exercise.answer, values)
+        if isinstance(exercise.answer, str)
+        else float(exercise.answer)
+    )
     return Variant(seed=seed, values=values, answer=answer)
 
 
@@ -193,7 +203,11 @@ class NumericVerdict:
 
 def grade_numeric(exercise: Exercise, typed: str, answer: float) -> NumericVerdict:
     """Grade a typed number (or simple arithmetic such as ``1/3``) against ``answer``."""
-    typed = typed.strip().replace(",", ".") if typed.count(",") == 1 and "." not in typed else typed.strip()
+    typed = (
+        typed.strip().replace(",", ".")
+        if typed.count(",") == 1 and "." not in typed
+        else typed.strip()
+    )
     if not typed:
         return NumericVerdict(False, False, None, "empty")
     try:

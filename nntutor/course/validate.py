@@ -59,35 +59,70 @@ def check_expressions(lesson: Lesson, ex: Exercise, checker, lang: str = "en") -
     if own.authoring_error:
         return [Problem(path, where, f"expected: {own.authoring_error}")]
     if not own.valid or not own.equivalent:
-        return [Problem(path, where, f"expected {ex.expected!r} does not pass its own check: {own.error or own.feedback}")]
+        return [
+            Problem(
+                path,
+                where,
+                f"expected {ex.expected!r} does not pass its own check: {own.error or own.feedback}",
+            )
+        ]
     for i, step in enumerate(ex.steps):
         res = checker.check(step, ex.expected, **kw)
         if not res.valid or not res.equivalent:
-            out.append(Problem(path, f"{where} steps[{i}]", f"{step!r} is not equal to expected ({res.error or res.feedback})"))
+            out.append(
+                Problem(
+                    path,
+                    f"{where} steps[{i}]",
+                    f"{step!r} is not equal to expected ({res.error or res.feedback})",
+                )
+            )
     mistakes = [(m.answer, m.feedback.get(lang)) for m in ex.mistakes]
     for i, m in enumerate(ex.mistakes):
         res = checker.check(m.answer, ex.expected, mistakes=mistakes, **kw)
         if not res.valid:
-            out.append(Problem(path, f"{where} mistakes[{i}]", f"{m.answer!r} is not valid input: {res.error}"))
+            out.append(
+                Problem(
+                    path, f"{where} mistakes[{i}]", f"{m.answer!r} is not valid input: {res.error}"
+                )
+            )
         elif res.equivalent:
-            out.append(Problem(path, f"{where} mistakes[{i}]", f"{m.answer!r} is equivalent to expected, so it is not a mistake"))
+            out.append(
+                Problem(
+                    path,
+                    f"{where} mistakes[{i}]",
+                    f"{m.answer!r} is equivalent to expected, so it is not a mistake",
+                )
+            )
         elif res.mistake_index != i:
-            out.append(Problem(path, f"{where} mistakes[{i}]", f"{m.answer!r} did not produce its own feedback (matched {res.mistake_index})"))
+            out.append(
+                Problem(
+                    path,
+                    f"{where} mistakes[{i}]",
+                    f"{m.answer!r} did not produce its own feedback (matched {res.mistake_index})",
+                )
+            )
     return out
 
 
 def check_lab(lesson: Lesson, ex: Exercise) -> list[Problem]:
     """Train the reference configuration and check that it meets the target."""
     from nntutor.course.lab import run_reference
+    from nntutor.engine import ConfigError, TrainingDiverged
 
     path, where = _where(lesson, ex)
     try:
         met, achieved = run_reference(ex)
-    except Exception as exc:  # the engine's own errors carry learner-readable messages
+    except (ConfigError, TrainingDiverged, ValueError) as exc:  # learner-readable messages
         return [Problem(path, where, f"the reference configuration fails: {exc}")]
     if not met:
         target = ex.lab["target"]
-        return [Problem(path, where, f"the reference reaches {target['metric']} = {achieved:.4g}, target {target['value']}")]
+        return [
+            Problem(
+                path,
+                where,
+                f"the reference reaches {target['metric']} = {achieved:.4g}, target {target['value']}",
+            )
+        ]
     return []
 
 

@@ -19,7 +19,11 @@ def make_app(tmp_path):
 
     def factory(lang: str = "en", lessons: Path = COURSE, data_dir: Path | None = None):
         args = argparse.Namespace(
-            lessons=str(lessons), data_dir=str(data_dir or tmp_path / "data"), lang=lang, profile=None, no_mouse=True
+            lessons=str(lessons),
+            data_dir=str(data_dir or tmp_path / "data"),
+            lang=lang,
+            profile=None,
+            no_mouse=True,
         )
         app = build_app(args)
         made.append(app)

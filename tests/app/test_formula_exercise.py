@@ -22,7 +22,9 @@ async def test_expression_preview_mistake_diagnosis_and_invalid_input(make_app):
         app.open_lesson(app.course.lesson("neuron"), "exercise:dsigma")
         await pilot.pause()
         await submit(app, pilot, "x sigma(w x")
-        assert "never closed" in shown(app, "#feedback") and "does not count" in shown(app, "#feedback")
+        assert "never closed" in shown(app, "#feedback") and "does not count" in shown(
+            app, "#feedback"
+        )
         assert app.store.attempts("neuron", "dsigma") == []
         await submit(app, pilot, "σ(wx+b)(1-σ(wx+b))")
         assert "Missing the inner derivative x." in shown(app, "#feedback")  # the authored mistake

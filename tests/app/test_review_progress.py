@@ -17,33 +17,58 @@ def days_ago(n: int) -> datetime:
 async def test_review_queue_and_mixed_session(make_app):
     app = make_app()
     # answered right ten days ago, in two lessons: both are due now
-    app.store.record_attempt("intro", "where", "Recognising images", True, skills=["motivation"], now=days_ago(10))
-    app.store.record_attempt("neuron", "dsigma", "x*sigma(w*x+b)*(1-sigma(w*x+b))", True, skills=["neuron"], now=days_ago(10))
-    app.store.record_attempt("gone", "removed", "x", True, now=days_ago(10))  # no longer in the course
+    app.store.record_attempt(
+        "intro", "where", "Recognising images", True, skills=["motivation"], now=days_ago(10)
+    )
+    app.store.record_attempt(
+        "neuron",
+        "dsigma",
+        "x*sigma(w*x+b)*(1-sigma(w*x+b))",
+        True,
+        skills=["neuron"],
+        now=days_ago(10),
+    )
+    app.store.record_attempt(
+        "gone", "removed", "x", True, now=days_ago(10)
+    )  # no longer in the course
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         await pilot.pause()
         assert app.current_mode == "review"
-        assert "Due for review now: 2" in str(app.screen.query_one("#review-summary", Static).render())
+        assert "Due for review now: 2" in str(
+            app.screen.query_one("#review-summary", Static).render()
+        )
         assert app.screen.query_one("#due-list", OptionList).option_count == 2
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewSessionScreen)
         panel = app.screen.query_one(ExercisePanel)
-        assert [(lesson.id, ex.id) for lesson, ex in panel.items] == [("intro", "where"), ("neuron", "dsigma")]
+        assert [(lesson.id, ex.id) for lesson, ex in panel.items] == [
+            ("intro", "where"),
+            ("neuron", "dsigma"),
+        ]
         await pilot.pause()
         await pilot.press("enter")  # the right answer to the first
         await pilot.pause()
         assert "Correct" in str(app.screen.query_one("#feedback", Static).render())
         await pilot.press("escape")
         await pilot.pause()
-        assert "Due for review now: 1" in str(app.screen.query_one("#review-summary", Static).render())
+        assert "Due for review now: 1" in str(
+            app.screen.query_one("#review-summary", Static).render()
+        )
 
 
 async def test_leech_suggests_rereading(make_app):
     app = make_app()
     for day in range(12, 0, -1):  # right, then wrong, again and again: many lapses
-        app.store.record_attempt("intro", "where", "Recognising images", day % 2 == 0, skills=["motivation"], now=days_ago(day + 20))
+        app.store.record_attempt(
+            "intro",
+            "where",
+            "Recognising images",
+            day % 2 == 0,
+            skills=["motivation"],
+            now=days_ago(day + 20),
+        )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")
         await pilot.pause()

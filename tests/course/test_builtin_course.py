@@ -21,7 +21,9 @@ def course():
 
 def test_every_lesson_loads(course):
     assert len(course.lessons) >= 11
-    assert all(lesson.available for lesson in course.lessons), [lesson.reason for lesson in course.lessons]
+    assert all(lesson.available for lesson in course.lessons), [
+        lesson.reason for lesson in course.lessons
+    ]
     assert all(set(lesson.languages) == {"en", "ru"} for lesson in course.lessons)
 
 
@@ -48,7 +50,12 @@ def test_course_minimums(course):
 
 
 def test_lessons_json_cli():
-    out = subprocess.run([sys.executable, "-m", "nntutor", "lessons", "--json"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "nntutor", "lessons", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0
     data = json.loads(out.stdout)
     assert data[0]["id"] == "why-neural-networks"
@@ -57,13 +64,21 @@ def test_lessons_json_cli():
 
 
 def test_validate_cli_exit_codes(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "nntutor", "lessons", "validate", "--structure-only"], capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "nntutor", "lessons", "validate", "--structure-only"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stdout
     bad = tmp_path / "course" / "01-x"
     bad.mkdir(parents=True)
     (bad / "lesson.toml").write_text('id = "x"\norder = "one"\n')
     out = subprocess.run(
-        [sys.executable, "-m", "nntutor", "lessons", "validate", str(tmp_path / "course")], capture_output=True, text=True
+        [sys.executable, "-m", "nntutor", "lessons", "validate", str(tmp_path / "course")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 1
     assert "01-x/lesson.toml: order: expected an integer" in out.stdout

@@ -11,7 +11,7 @@ from nntutor.course.loader import load_course
 from nntutor.course.validate import lessons_json, validate_course
 
 GOOD = textwrap.dedent(
-    '''
+    """
     id = "the-neuron"
     order = 2
     prerequisites = ["intro"]
@@ -56,11 +56,13 @@ GOOD = textwrap.dedent(
     [exercises.params]
     n = { choices = [1000, 2000] }
     batch = { min = 10, max = 100, step = 10 }
-    '''
+    """
 )
 
 
-def make_course(tmp_path: Path, lesson_toml: str = GOOD, files: dict[str, str] | None = None) -> Path:
+def make_course(
+    tmp_path: Path, lesson_toml: str = GOOD, files: dict[str, str] | None = None
+) -> Path:
     root = tmp_path / "course"
     folder = root / "02-the-neuron"
     folder.mkdir(parents=True)
@@ -72,7 +74,9 @@ def make_course(tmp_path: Path, lesson_toml: str = GOOD, files: dict[str, str] |
             (folder / name).write_text(content, encoding="utf-8")
     intro = root / "01-intro"
     intro.mkdir()
-    (intro / "lesson.toml").write_text('id = "intro"\norder = 1\ntitle = { en = "Intro", ru = "Введение" }\n')
+    (intro / "lesson.toml").write_text(
+        'id = "intro"\norder = 1\ntitle = { en = "Intro", ru = "Введение" }\n'
+    )
     (intro / "en.md").write_text("# Intro\n")
     (intro / "ru.md").write_text("# Введение\n")
     return root
@@ -101,29 +105,113 @@ def test_lessons_json_shape(tmp_path):
 
 BROKEN = [
     # (description, transform of lesson.toml, expected fragment of the message, where fragment)
-    ("invalid toml", lambda s: s.replace('order = 2', 'order = = 2'), "not valid TOML", ""),
+    ("invalid toml", lambda s: s.replace("order = 2", "order = = 2"), "not valid TOML", ""),
     ("missing id", lambda s: s.replace('id = "the-neuron"\n', ""), "invalid id", "id"),
-    ("bad order", lambda s: s.replace("order = 2", 'order = "two"'), "expected an integer", "order"),
-    ("unknown top field", lambda s: s.replace("order = 2", "order = 2\nordr = 3"), "unknown field", "ordr"),
-    ("no title", lambda s: s.replace('[title]\nen = "The neuron"\nru = "Нейрон"\n', ""), "missing", "title"),
-    ("unknown kind", lambda s: s.replace('kind = "single_choice"', 'kind = "essay"'), "unknown kind 'essay'", "kind"),
-    ("two correct", lambda s: s.replace('ru = "(-1, 1)", why', 'ru = "(-1, 1)", correct = true, why'), "exactly one", "choices"),
-    ("no correct", lambda s: s.replace('{ en = "ReLU", ru = "ReLU", correct = true },\n  { en = "tanh", ru = "tanh", correct = true }', '{ en = "ReLU", ru = "ReLU" },\n  { en = "tanh", ru = "tanh" }'), "at least one", "choices"),
-    ("no hints", lambda s: s.replace('hints = [{ en = "Large z.", ru = "Большие z." }]', ""), "at least one hint", "hints"),
-    ("no solution", lambda s: s.replace('solution = { en = "(0, 1)", ru = "(0, 1)" }', ""), "missing", "solution"),
-    ("bad language", lambda s: s.replace('prompt.ru = "Область значений сигмоиды?"', 'prompt.de = "Wertebereich?"'), "unknown language 'de'", "prompt.de"),
-    ("formula unknown name", lambda s: s.replace('answer = "ceil(n / batch)"', 'answer = "ceil(n / bach)"'), "bach", "answer"),
-    ("formula code", lambda s: s.replace('answer = "ceil(n / batch)"', 'answer = "__import__(\'os\').system(\'true\')"'), "not allowed", "answer"),
-    ("min > max", lambda s: s.replace("min = 10, max = 100", "min = 100, max = 10"), "greater than max", "params.batch"),
+    (
+        "bad order",
+        lambda s: s.replace("order = 2", 'order = "two"'),
+        "expected an integer",
+        "order",
+    ),
+    (
+        "unknown top field",
+        lambda s: s.replace("order = 2", "order = 2\nordr = 3"),
+        "unknown field",
+        "ordr",
+    ),
+    (
+        "no title",
+        lambda s: s.replace('[title]\nen = "The neuron"\nru = "Нейрон"\n', ""),
+        "missing",
+        "title",
+    ),
+    (
+        "unknown kind",
+        lambda s: s.replace('kind = "single_choice"', 'kind = "essay"'),
+        "unknown kind 'essay'",
+        "kind",
+    ),
+    (
+        "two correct",
+        lambda s: s.replace('ru = "(-1, 1)", why', 'ru = "(-1, 1)", correct = true, why'),
+        "exactly one",
+        "choices",
+    ),
+    (
+        "no correct",
+        lambda s: s.replace(
+            '{ en = "ReLU", ru = "ReLU", correct = true },\n  { en = "tanh", ru = "tanh", correct = true }',
+            '{ en = "ReLU", ru = "ReLU" },\n  { en = "tanh", ru = "tanh" }',
+        ),
+        "at least one",
+        "choices",
+    ),
+    (
+        "no hints",
+        lambda s: s.replace('hints = [{ en = "Large z.", ru = "Большие z." }]', ""),
+        "at least one hint",
+        "hints",
+    ),
+    (
+        "no solution",
+        lambda s: s.replace('solution = { en = "(0, 1)", ru = "(0, 1)" }', ""),
+        "missing",
+        "solution",
+    ),
+    (
+        "bad language",
+        lambda s: s.replace(
+            'prompt.ru = "Область значений сигмоиды?"', 'prompt.de = "Wertebereich?"'
+        ),
+        "unknown language 'de'",
+        "prompt.de",
+    ),
+    (
+        "formula unknown name",
+        lambda s: s.replace('answer = "ceil(n / batch)"', 'answer = "ceil(n / bach)"'),
+        "bach",
+        "answer",
+    ),
+    (
+        "formula code",
+        lambda s: s.replace(
+            'answer = "ceil(n / batch)"', "answer = \"__import__('os').system('true')\""
+        ),
+        "not allowed",
+        "answer",
+    ),
+    (
+        "min > max",
+        lambda s: s.replace("min = 10, max = 100", "min = 100, max = 10"),
+        "greater than max",
+        "params.batch",
+    ),
     ("unknown placeholder", lambda s: s.replace("{n} examples", "{m} examples"), "{m}", "iters"),
-    ("unknown playground", lambda s: s.replace("order = 2", 'order = 2\nplayground = "sandbox"'), "unknown playground", "playground"),
-    ("duplicate exercise", lambda s: s.replace('id = "which"', 'id = "range"'), "duplicate exercise id", "id"),
-    ("typo in field", lambda s: s.replace("hints = [{ en = \"Divide.\"", "hint = [{ en = \"Divide.\""), "hint", "hint"),
+    (
+        "unknown playground",
+        lambda s: s.replace("order = 2", 'order = 2\nplayground = "sandbox"'),
+        "unknown playground",
+        "playground",
+    ),
+    (
+        "duplicate exercise",
+        lambda s: s.replace('id = "which"', 'id = "range"'),
+        "duplicate exercise id",
+        "id",
+    ),
+    (
+        "typo in field",
+        lambda s: s.replace('hints = [{ en = "Divide."', 'hint = [{ en = "Divide."'),
+        "hint",
+        "hint",
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,transform,message,where", BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_lesson_is_unavailable_with_a_precise_reason(tmp_path, name, transform, message, where):
+def test_broken_lesson_is_unavailable_with_a_precise_reason(
+    tmp_path, name, transform, message, where
+):
     broken = transform(GOOD)
     assert broken != GOOD, "the transform must change the lesson"
     course = load_course(make_course(tmp_path, broken))
@@ -184,7 +272,9 @@ def test_duplicate_lesson_id(tmp_path):
     root = make_course(tmp_path)
     dup = root / "03-dup"
     dup.mkdir()
-    (dup / "lesson.toml").write_text('id = "intro"\norder = 3\ntitle = { en = "Dup", ru = "Дубль" }\n')
+    (dup / "lesson.toml").write_text(
+        'id = "intro"\norder = 3\ntitle = { en = "Dup", ru = "Дубль" }\n'
+    )
     (dup / "en.md").write_text("x")
     course = load_course(root)
     assert any("duplicate lesson id" in str(p) for p in course.all_problems)
@@ -196,7 +286,9 @@ def test_missing_course_folder(tmp_path):
 
 
 def test_unknown_prerequisite_warns(tmp_path):
-    course = load_course(make_course(tmp_path, GOOD.replace('prerequisites = ["intro"]', 'prerequisites = ["intr"]')))
+    course = load_course(
+        make_course(tmp_path, GOOD.replace('prerequisites = ["intro"]', 'prerequisites = ["intr"]'))
+    )
     assert any("unknown lesson id 'intr'" in p.message for p in course.all_problems)
 
 

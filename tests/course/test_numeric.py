@@ -12,8 +12,16 @@ from nntutor.course.numeric import FormulaError, evaluate, fill, grade_numeric, 
 
 def numeric(answer, params=(), tol=0.0, rel=1e-6) -> Exercise:
     return Exercise(
-        id="x", kind="numeric", skills=(), prompt=Text({"en": "p"}), hints=(), solution=Text({"en": "s"}),
-        answer=answer, params=tuple(params), tolerance=tol, rel_tolerance=rel,
+        id="x",
+        kind="numeric",
+        skills=(),
+        prompt=Text({"en": "p"}),
+        hints=(),
+        solution=Text({"en": "s"}),
+        answer=answer,
+        params=tuple(params),
+        tolerance=tol,
+        rel_tolerance=rel,
     )
 
 
@@ -21,7 +29,11 @@ def numeric(answer, params=(), tol=0.0, rel=1e-6) -> Exercise:
     "formula,values,expected",
     [
         ("ceil(n / batch)", {"n": 1000, "batch": 300}, 4),
-        ("sigmoid(w1*x1 + w2*x2 + b)", {"w1": 0.5, "x1": 1, "w2": -1, "x2": 2, "b": 0.1}, 1 / (1 + math.exp(1.4))),
+        (
+            "sigmoid(w1*x1 + w2*x2 + b)",
+            {"w1": 0.5, "x1": 1, "w2": -1, "x2": 2, "b": 0.1},
+            1 / (1 + math.exp(1.4)),
+        ),
         ("2^10", {}, 1024),
         ("−3 × 2", {}, -6),
         ("max(0, -2) + relu(3)", {}, 3),

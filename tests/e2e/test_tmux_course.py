@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 def test_answer_quit_restart_find_it_recorded(tmp_path):
     require_tmux()
     env = {"NNTUTOR_DATA_DIR": str(tmp_path / "data"), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
-    command = f"{shlex.quote(sys.executable)} -m nntutor --lessons {shlex.quote(str(COURSE))} --lang en"
+    command = (
+        f"{shlex.quote(sys.executable)} -m nntutor --lessons {shlex.quote(str(COURSE))} --lang en"
+    )
     pane = Pane(command, env=env)
     try:
         screen = pane.wait_for("Next step")

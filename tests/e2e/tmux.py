@@ -12,12 +12,24 @@ import pytest
 
 
 class Pane:
-    def __init__(self, command: str, width: int = 80, height: int = 24, env: dict[str, str] | None = None):
+    def __init__(
+        self, command: str, width: int = 80, height: int = 24, env: dict[str, str] | None = None
+    ):
         self.session = f"nntutor-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height),
-             f"env {exports} {command}; echo EXITED-$?; sleep 30"],
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.session,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                f"env {exports} {command}; echo EXITED-$?; sleep 30",
+            ],
             check=True,
         )
 
@@ -28,7 +40,10 @@ class Pane:
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session], check=True, capture_output=True, text=True
+            ["tmux", "capture-pane", "-p", "-t", self.session],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
@@ -42,7 +57,9 @@ class Pane:
         raise AssertionError(f"{text!r} did not appear on the screen; it shows:\n{self.screen()}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+        subprocess.run(
+            ["tmux", "kill-session", "-t", self.session], capture_output=True, check=False
+        )
 
 
 def require_tmux() -> None:

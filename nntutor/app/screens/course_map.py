@@ -61,7 +61,9 @@ class CourseMapScreen(Screen):
                 if lesson is recommended:
                     row.append(f"  ← {app.tr('next_step')}", style="bold")
             else:
-                row.append(f"\n      {app.tr('unavailable_reason', reason=lesson.reason)}", style="red")
+                row.append(
+                    f"\n      {app.tr('unavailable_reason', reason=lesson.reason)}", style="red"
+                )
             self.lessons_list.add_option(Option(row, id=lesson.id, disabled=not lesson.available))
         if highlighted is None and recommended is not None:
             highlighted = app.course.lessons.index(recommended)

@@ -61,7 +61,10 @@ class LessonScreen(Screen):
         self._remember()
 
     def _remember(self) -> None:
-        if self.query_one("#tabs", TabbedContent).active != "exercises" or not self.lesson.exercises:
+        if (
+            self.query_one("#tabs", TabbedContent).active != "exercises"
+            or not self.lesson.exercises
+        ):
             section = "text"
         else:
             section = f"exercise:{self.panel.current.id}"

@@ -20,8 +20,14 @@ STRINGS = {
     "today": {"en": "today", "ru": "сегодня"},
     "time": {"en": "Time spent: {m} min", "ru": "Время занятий: {m} мин"},
     "streak": {"en": "Streak: {n} day(s) in a row", "ru": "Серия: {n} дн. подряд"},
-    "streak_off": {"en": "Streak: off (press s to count days in a row)", "ru": "Серия: выключена (s — считать дни подряд)"},
-    "no_skills": {"en": "Answer exercises to build mastery.", "ru": "Решайте упражнения, чтобы осваивать навыки."},
+    "streak_off": {
+        "en": "Streak: off (press s to count days in a row)",
+        "ru": "Серия: выключена (s — считать дни подряд)",
+    },
+    "no_skills": {
+        "en": "Answer exercises to build mastery.",
+        "ru": "Решайте упражнения, чтобы осваивать навыки.",
+    },
 }
 
 
@@ -92,12 +98,17 @@ class ProgressScreen(Screen):
             skills.add_row(tr(app, "no_skills"), "", "")
         forecast = store.review_forecast(days=7)
         days = "  ".join(
-            f"{tr(app, 'today') if i == 0 else day.strftime('%a %d')}: {count}" for i, (day, count) in enumerate(forecast)
+            f"{tr(app, 'today') if i == 0 else day.strftime('%a %d')}: {count}"
+            for i, (day, count) in enumerate(forecast)
         )
         self.query_one("#progress-reviews", Static).update(f"[b]{tr(app, 'reviews')}[/b]  {days}")
         minutes = round(store.total_time() / 60)
-        streak = tr(app, "streak", n=store.streak()) if store.streak_enabled else tr(app, "streak_off")
-        self.query_one("#progress-time", Static).update(f"{tr(app, 'time', m=minutes)}   ·   {streak}")
+        streak = (
+            tr(app, "streak", n=store.streak()) if store.streak_enabled else tr(app, "streak_off")
+        )
+        self.query_one("#progress-time", Static).update(
+            f"{tr(app, 'time', m=minutes)}   ·   {streak}"
+        )
 
     def action_toggle_streak(self) -> None:
         self.app.store.set_streak_enabled(not self.app.store.streak_enabled)

@@ -80,7 +80,10 @@ class ReviewScreen(Screen):
         for item, lesson, exercise in self.items:
             row = Text(f" • {lesson.order}. {lesson.title.get(app.lang)} — {exercise.id}")
             if item.is_leech:
-                row.append(f"\n   ⚠ {tr(app, 'leech', n=item.lapses, lesson=lesson.title.get(app.lang))}", style="bold")
+                row.append(
+                    f"\n   ⚠ {tr(app, 'leech', n=item.lapses, lesson=lesson.title.get(app.lang))}",
+                    style="bold",
+                )
             listing.add_option(Option(row))
         if self.items:
             listing.highlighted = 0

@@ -131,9 +131,8 @@ def test_save_and_load_back(tmp_path):
     config, note = config_for_weights(weights, LabConfig())
     assert config.dataset == "xor" and config.activation == "relu" and "mine.json" in note
     loaded = LabSession(config, weights=weights)
-    for (W, b), (W2, b2) in zip(
-        session.trainer.network.get_weights(), loaded.trainer.network.get_weights()
-    ):
+    before, after = session.trainer.network.get_weights(), loaded.trainer.network.get_weights()
+    for (W, b), (W2, b2) in zip(before, after, strict=True):
         np.testing.assert_array_equal(W, W2)
         np.testing.assert_array_equal(b, b2)
 
@@ -420,7 +419,7 @@ async def test_save_and_load_from_the_screen(make_app, tmp_path):
         await pilot.press("enter")  # the newest file is proposed
         lab = await settle(app, pilot)
         assert lab.session.weights_file is not None
-        for (W, _), (W2, _) in zip(trained, lab.session.trainer.network.get_weights()):
+        for (W, _), (W2, _) in zip(trained, lab.session.trainer.network.get_weights(), strict=True):
             np.testing.assert_array_equal(W, W2)
 
 
@@ -523,3 +522,19 @@ def test_build_app_opens_straight_into_the_lab(tmp_path):
         assert app._lab_request[0] == {"preset": "xor"}
     finally:
         app.store.close()
+
+
+def test_log_charts_survive_being_built_again():
+    """plotext's own log scale takes the log of its data on every build; ours transforms once."""
+    from textual_plotext.plot import Plot
+
+    from nntutor.app.widgets.lab.loss_chart import log_ticks, plot_log
+
+    plt = Plot()
+    plot_log(plt, [([1, 2, 3], [0.2, 0.07, 0.004], {"marker": "braille"})])
+    plt.plotsize(40, 10)
+    assert plt.build() == plt.build()
+    ticks, labels = log_ticks(0.004, 0.2)
+    assert labels[0] == "0.005" and labels[-1] == "0.2" and len(ticks) == len(labels)
+    huge, _ = log_ticks(1e90, 1e290)
+    assert huge[0] >= 90 and huge[-1] <= 290

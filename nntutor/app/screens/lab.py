@@ -12,11 +12,11 @@ import os
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
@@ -63,12 +63,12 @@ VIEW_TITLES = {
 }
 LEGENDS = {
     "loss": "+/- learning rate",
-    "boundary": "• train ◦ validation",
+    "boundary": "• train ◦ val",
     "gradients": "log scale",
     "network": "Tab, arrows: a neuron",
 }
 WIDE = (110, 32)  # at least this many columns and rows: all four views at once
-SCREEN_OPTIONS = ("updates", "weights", "preset")  # options of the lab itself, not of the network
+NETWORK_EVERY = 1.0  # seconds between redraws of the network view while training (costly to send)
 LIVE_KEYS = {"lr", "l2", "epochs", "pace"}
 
 
@@ -87,7 +87,7 @@ def updates_per_second(value: Any = None) -> float:
 class LabScreen(Screen):
     """Controls on the left; status, one view (or four, when wide) on the right."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS = [
         Binding("space", "toggle_run", "Run/pause"),
         Binding("v", "next_view", "View"),
         Binding("full_stop", "step('batch')", "Batch", key_display="."),
@@ -123,6 +123,7 @@ class LabScreen(Screen):
         self._pending: tuple | None = None
         self._built = False
         self._composed = False  # on_mount has begun: the widgets exist
+        self._network_drawn = 0.0
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -479,10 +480,11 @@ class LabScreen(Screen):
         self.status.show(self.state, frame)
         if self.state not in ("diverged", "error"):
             self._show_notice(frame.stalled or "")
-        self._draw(frame)
+        self._draw(frame, force=False)
         self._judge(frame, None)
 
-    def _draw(self, frame: Frame) -> None:
+    def _draw(self, frame: Frame, force: bool = True) -> None:
+        """Draw the visible views; while training (``force`` false) the network at most once a second."""
         visible = self.visible_views()
         session = self.session
         if "loss" in visible and frame.curves is not None:
@@ -495,8 +497,10 @@ class LabScreen(Screen):
             "network" in visible
             and session is not None
             and (frame.weights is not None or frame.neuron is not None)
+            and (force or time.monotonic() - self._network_drawn >= NETWORK_EVERY)
         ):
             self.network_view.show(session.sizes, frame.weights, session.activations, frame.neuron)
+            self._network_drawn = time.monotonic()
 
     def _show_notice(self, text: str) -> None:
         notice = self.notice
@@ -796,8 +800,14 @@ class LabScreen(Screen):
     @on(NetworkDiagram.NeuronChosen)
     def _neuron_chosen(self, event: NetworkDiagram.NeuronChosen) -> None:
         self.neuron = (event.layer, event.index)
+        self._network_drawn = 0.0  # show the new neuron with the next frame
         self._update_wants()
         self._frame_when_idle()
+
+    def on_key(self, event: events.Key) -> None:
+        """Every key reaches here before its action: training gives way while the screen answers."""
+        if self.session is not None and self.in_flight is not None:
+            self.session.give_way()
 
     def on_unmount(self) -> None:
         self._stop()

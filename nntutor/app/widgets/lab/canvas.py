@@ -116,7 +116,7 @@ def point_cells(
         cy = ((y1 - X[:, 1]) / ((y1 - y0) or 1) * rows).astype(int).clip(0, rows - 1)
         labels = np.asarray(y).reshape(len(X), -1)
         labels = labels.argmax(axis=1) if labels.shape[1] > 1 else labels[:, 0]
-        for r, c, k in zip(cy.tolist(), cx.tolist(), labels.astype(int).tolist()):
+        for r, c, k in zip(cy.tolist(), cx.tolist(), labels.astype(int).tolist(), strict=True):
             cells[(r, c)] = (k, is_val)
     return cells
 
@@ -178,7 +178,7 @@ def image_strips(
 
 
 def _mix(a: tuple, b: tuple) -> tuple:
-    return tuple((x + y) // 2 for x, y in zip(a, b))
+    return tuple((x + y) // 2 for x, y in zip(a, b, strict=True))
 
 
 def mono_strips(

@@ -6,6 +6,7 @@ import math
 
 from textual_plotext import PlotextPlot
 
+from nntutor.app.widgets.lab.loss_chart import plot_log
 from nntutor.app.widgets.lab.session import Curves
 
 LAYER_COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
@@ -44,21 +45,19 @@ class GradientChart(PlotextPlot):
             plt.xlim(0, 10)
             plt.ylim(0, 1)
             return
-        plt.yscale("log")
         names = layer_names(len(curves.grad_norms))
         layers = list(enumerate(curves.grad_norms))
         if len(layers) > len(LAYER_COLOURS):  # many layers: the first, a few between, the last
             keep = sorted({0, len(layers) - 1, *range(0, len(layers), max(1, len(layers) // 6))})
             layers = [layers[i] for i in keep]
+        series = []
         for i, norms in layers:
             values = [min(max(v, 1e-12), 1e12) if math.isfinite(v) else 1e12 for v in norms]
-            plt.plot(
-                curves.epochs,
-                values,
-                label=names[i],
-                marker="braille",
-                color=LAYER_COLOURS[i % len(LAYER_COLOURS)],
+            colour = LAYER_COLOURS[i % len(LAYER_COLOURS)]
+            series.append(
+                (curves.epochs, values, {"label": names[i], "marker": "braille", "color": colour})
             )
+        plot_log(plt, series)
         if curves.epochs[-1] <= 1:
             plt.xlim(0, 2)
         self.redraws += 1

@@ -9,12 +9,11 @@ the neurons; the chosen neuron's row (weights in) and column (weights out) are m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -33,6 +32,29 @@ def glyph_levels(W: np.ndarray, scale: float) -> np.ndarray:
     return np.digitize(rel, (0.15, 0.45, 0.8))
 
 
+class Runs:
+    """Builds a line of Text, joining neighbours of the same style into one span.
+
+    A terminal gets one escape sequence per span, so a diagram of hundreds of glyphs costs
+    far less to send when equal neighbours share one."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        self._chars: list[str] = []
+        self._style: Style | str | None = None
+
+    def add(self, chars: str, style: Style | str | None = None) -> None:
+        if style != self._style:
+            self.flush()
+            self._style = style
+        self._chars.append(chars)
+
+    def flush(self) -> None:
+        if self._chars:
+            self.text.append("".join(self._chars), style=self._style)
+            self._chars = []
+
+
 class NetworkDiagram(Widget, can_focus=True):
     """Columns of neurons with their weight matrices between them; posts ``NeuronChosen``."""
 
@@ -45,7 +67,7 @@ class NetworkDiagram(Widget, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS = [
         Binding("up,k", "move(0, -1)", "Neuron up", show=False),
         Binding("down,j", "move(0, 1)", "Neuron down", show=False),
         Binding("left,h", "move(-1, 0)", "Layer left", show=False),
@@ -139,16 +161,17 @@ class NetworkDiagram(Widget, can_focus=True):
         out.append_text(header)
         scales = [float(np.max(np.abs(W))) if W.size else 0.0 for W, _ in self.weights]
         for row in range(top, min(tallest, top + rows)):
-            line = Text("\n")
-            line.append(f"x{row + 1:<2}"[:3] if row < sizes[0] else "   ", style="dim")
-            for l, shown in enumerate(cols):
-                W, b = self.weights[l]
+            text = Text("\n")
+            line = Runs(text)
+            line.add(f"x{row + 1:<2}"[:3] if row < sizes[0] else "   ", "dim")
+            for k, shown in enumerate(cols):
+                W, b = self.weights[k]
                 start = max(0, min(top, W.shape[1] - shown)) if W.shape[1] > shown else 0
-                line.append(" ")
+                line.add(" ")
                 if row < W.shape[0]:
-                    levels = glyph_levels(W[row, start : start + shown], scales[l])
+                    levels = glyph_levels(W[row, start : start + shown], scales[k])
                     for j, (w, level) in enumerate(
-                        zip(W[row, start : start + shown].tolist(), levels.tolist())
+                        zip(W[row, start : start + shown].tolist(), levels.tolist(), strict=True)
                     ):
                         if mono:
                             glyph, style = (
@@ -160,19 +183,19 @@ class NetworkDiagram(Widget, can_focus=True):
                                 GLYPHS[level],
                                 Style(color=POSITIVE if w >= 0 else NEGATIVE),
                             )
-                        if (l == layer_c and row == index_c) or (
-                            l == layer_c + 1 and start + j == index_c
+                        if (k == layer_c and row == index_c) or (
+                            k == layer_c + 1 and start + j == index_c
                         ):
                             style += Style.parse(MARK)  # the chosen neuron's weights in and out
                         if j == shown - 1 and start + shown < W.shape[1]:
                             glyph = "…"
-                        line.append(glyph, style=style)
-                    line.append(" " * (max(2, shown) - shown))
+                        line.add(glyph, style)
+                    line.add(" " * (max(2, shown) - shown))
                 else:
-                    line.append(" " * max(2, shown))
-                line.append(" ")
-                if row < sizes[l + 1]:
-                    chosen = l == layer_c and row == index_c
+                    line.add(" " * max(2, shown))
+                line.add(" ")
+                if row < sizes[k + 1]:
+                    chosen = k == layer_c and row == index_c
                     style = (
                         Style(color=POSITIVE if float(b[row]) >= 0 else NEGATIVE)
                         if not mono
@@ -184,12 +207,13 @@ class NetworkDiagram(Widget, can_focus=True):
                             if self.has_focus
                             else Style(underline=True, bold=True)
                         )
-                    line.append("◉" if chosen else "●", style=style)
-                    last = l == len(cols) - 1
-                    line.append(f" {row}" if last and sizes[-1] > 1 else "  ", style="dim")
+                    line.add("◉" if chosen else "●", style)
+                    last = k == len(cols) - 1
+                    line.add(f" {row}" if last and sizes[-1] > 1 else "  ", "dim")
                 else:
-                    line.append("   ")
-            out.append_text(line)
+                    line.add("   ")
+            line.flush()
+            out.append_text(text)
         if tallest > rows:
             below = max(0, tallest - (top + rows))
             out.append(f"\n   ↑ {top} · ↓ {below} more", style="dim")

@@ -47,6 +47,7 @@ from nntutor.engine.config import ACTIVATION_NAMES, DEFAULT_LR
 DEFAULT_PACE = 30.0  # epochs per second while training: fast enough to finish, slow enough to watch
 DEFAULT_UPDATES = 4.0  # screen updates per second while training
 CURVE_POINTS = 300  # charts get at most this many points (PlotextPlot slows down with more)
+GIVE_WAY_SECONDS = 0.1  # training pauses this long after a key press (see LabSession.give_way)
 STALL_EPOCHS = 5  # epochs before a loss that does not fall is pointed out
 EPOCH_CHUNK_SECONDS = 0.02  # whole epochs at once only while an epoch is this quick
 LAB_FORMAT = "nntutor-lab"
@@ -521,7 +522,8 @@ class LabSession:
         self.activations = config.layer_activations()
         if config.activations is not None:
             xp = trainer.backend.xp
-            for layer, name in zip(trainer.network.layers, self.activations):
+            # zip stops before the output layer, which has no activation of its own
+            for layer, name in zip(trainer.network.layers, self.activations, strict=False):
                 layer.activation = ACTIVATIONS[name](xp)
             _initialize(trainer, self.activations, config.seed)
         self.weights_file = str(weights) if weights else None
@@ -540,7 +542,7 @@ class LabSession:
         self.extent = self._extent()
         self.batch_loss: float | None = None
         self._rate: float | None = None
-        self._stall_noted = False
+        self.give_way_until = 0.0  # time.monotonic() before which training pauses for the screen
 
     # ---- facts -------------------------------------------------------------------------------
     @property
@@ -577,7 +579,7 @@ class LabSession:
             lows, highs = X.min(axis=0), X.max(axis=0)
         else:
             return (0.0, 1.0, 0.0, 1.0)
-        pad = [(h - lo) * 0.08 or 1.0 for lo, h in zip(lows, highs)]
+        pad = [(h - lo) * 0.08 or 1.0 for lo, h in zip(lows, highs, strict=True)]
         return (
             float(lows[0] - pad[0]),
             float(highs[0] + pad[0]),
@@ -637,6 +639,9 @@ class LabSession:
                 if should_stop():
                     outcome = Outcome("paused")
                     break
+                if time.monotonic() < self.give_way_until:
+                    self._wait(self.give_way_until, should_stop)  # the learner pressed a key
+                    continue
                 epoch_before = trainer.epoch
                 with self.lock:
                     if until == "epoch" or epoch_cost < EPOCH_CHUNK_SECONDS:
@@ -686,6 +691,13 @@ class LabSession:
             on_frame(self.frame(wants(), safe=True))
         outcome.epoch = outcome.epoch or trainer.epoch
         return outcome
+
+    def give_way(self, seconds: float = GIVE_WAY_SECONDS) -> None:
+        """Pause training for a moment so that the screen has the interpreter to itself.
+
+        Python runs one thread at a time; a key press answered while the training thread
+        holds the interpreter half the time takes twice as long to show."""
+        self.give_way_until = max(self.give_way_until, time.monotonic() + seconds)
 
     def _wait(self, until: float, should_stop: Callable[[], bool]) -> None:
         while not should_stop():
@@ -814,7 +826,7 @@ class LabSession:
                 values = np.asarray(self.trainer.predict(grid), dtype=np.float64)[:, index]
             else:
                 a = grid
-                for (Wl, bl), name in zip(weights[: layer + 1], self.activations):
+                for (Wl, bl), name in zip(weights[: layer + 1], self.activations, strict=False):
                     z = a @ Wl.T.astype(np.float64) + bl
                     a = ACTIVATIONS[name](np)(z)
                 values = a[:, index]

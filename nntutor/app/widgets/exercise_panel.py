@@ -18,7 +18,6 @@ from textual.widgets.option_list import Option
 from nntutor.course.model import Exercise, Lesson
 from nntutor.course.numeric import Variant, grade_numeric, variant
 
-
 OPEN_IN_LAB = {"en": "Open in the lab", "ru": "Открыть в лаборатории"}
 
 
@@ -92,7 +91,9 @@ class ExercisePanel(Vertical):
             yield Markdown(id="solution")
         with Horizontal(id="exercise-buttons"):
             yield Button(self.app.tr("check"), id="check", variant="primary")
-            yield Button(OPEN_IN_LAB.get(self.app.lang, OPEN_IN_LAB["en"]), id="open-lab", variant="primary")
+            yield Button(
+                OPEN_IN_LAB.get(self.app.lang, OPEN_IN_LAB["en"]), id="open-lab", variant="primary"
+            )
             yield Button(self.app.tr("hint"), id="hint")
             yield Button(self.app.tr("solution"), id="solution-btn")
             yield Button("‹", id="prev")
@@ -137,12 +138,18 @@ class ExercisePanel(Vertical):
             self.variant = variant(ex, app.store.variant_seed(self.lesson.id, ex.id))
         self.shown_at = time.monotonic()
         self._update_title(state)
-        await self.query_one("#exercise-prompt", Markdown).update(self._fill(ex.prompt.get(app.lang)))
+        await self.query_one("#exercise-prompt", Markdown).update(
+            self._fill(ex.prompt.get(app.lang))
+        )
         answer = self.query_one("#answer", Vertical)
         await answer.remove_children()
         await answer.mount(*self._answer_widgets(ex))
         self.query_one("#preview", Static).update("")
-        last = f"{app.tr('your_last_answer', answer=escape(state.last_answer))}" if state and state.last_answer else ""
+        last = (
+            f"{app.tr('your_last_answer', answer=escape(state.last_answer))}"
+            if state and state.last_answer
+            else ""
+        )
         self.query_one("#feedback", Static).update(last)
         await self._render_hints()
         await self._render_solution()
@@ -172,9 +179,16 @@ class ExercisePanel(Vertical):
     def _answer_widgets(self, ex: Exercise) -> list:
         app = self.app
         if ex.kind == "single_choice":
-            return [ChoiceList(*[Option(c.text.get(app.lang)) for c in ex.choices], id="answer-widget")]
+            return [
+                ChoiceList(*[Option(c.text.get(app.lang)) for c in ex.choices], id="answer-widget")
+            ]
         if ex.kind == "multiple_choice":
-            return [MultiChoiceList(*[(c.text.get(app.lang), i) for i, c in enumerate(ex.choices)], id="answer-widget")]
+            return [
+                MultiChoiceList(
+                    *[(c.text.get(app.lang), i) for i, c in enumerate(ex.choices)],
+                    id="answer-widget",
+                )
+            ]
         if ex.kind == "numeric":
             return [Input(placeholder=app.tr("type_number"), id="answer-widget")]
         if ex.kind == "expression":
@@ -191,7 +205,10 @@ class ExercisePanel(Vertical):
     def _lab_text(self, ex: Exercise) -> str:
         lab = ex.lab
         target = lab.get("target", {})
-        opts = " ".join(f"--{k.replace('_', '-')} {','.join(map(str, v)) if isinstance(v, list) else v}" for k, v in lab.get("preset", {}).items())
+        opts = " ".join(
+            f"--{k.replace('_', '-')} {','.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in lab.get("preset", {}).items()
+        )
         return (
             f"{self.app.tr('lab_hint')}\n"
             f"dataset: {lab.get('dataset')} · target: {target.get('metric')} "
@@ -212,12 +229,19 @@ class ExercisePanel(Vertical):
     async def _render_hints(self) -> None:
         ex = self.current
         shown = ex.hints[: self.hints_shown]
-        text = "\n\n".join(f"**{self.app.tr('hint')} {i + 1}.** {self._fill(h.get(self.app.lang))}" for i, h in enumerate(shown))
+        text = "\n\n".join(
+            f"**{self.app.tr('hint')} {i + 1}.** {self._fill(h.get(self.app.lang))}"
+            for i, h in enumerate(shown)
+        )
         await self.query_one("#hints", Markdown).update(text)
 
     async def _render_solution(self) -> None:
         ex = self.current
-        text = f"**{self.app.tr('solution')}.** {self._fill(ex.solution.get(self.app.lang))}" if self.solution_seen else ""
+        text = (
+            f"**{self.app.tr('solution')}.** {self._fill(ex.solution.get(self.app.lang))}"
+            if self.solution_seen
+            else ""
+        )
         await self.query_one("#solution", Markdown).update(text)
 
     # --- actions ---------------------------------------------------------------------------------
@@ -301,7 +325,9 @@ class ExercisePanel(Vertical):
         if not self._watching_screens:
             self._watching_screens = True
             self.app.screen_change_signal.subscribe(self, self._screen_changed)
-        self.app.open_lab(challenge_options(ex, "preset"), tuple(ex.lab.get("locked", ())), (self.lesson, ex))
+        self.app.open_lab(
+            challenge_options(ex, "preset"), tuple(ex.lab.get("locked", ())), (self.lesson, ex)
+        )
 
     async def _screen_changed(self, screen) -> None:
         """Back from the lab: show what it recorded (attempts, solved, the last run)."""
@@ -321,21 +347,33 @@ class ExercisePanel(Vertical):
             choice = ex.choices[picked]
             why = choice.why.get(app.lang) if choice.why else ""
             shown = choice.text.get(app.lang)
-            self._finish(Verdict(True, choice.correct, why, answer=choice.text.get("en"), shown=shown))
+            self._finish(
+                Verdict(True, choice.correct, why, answer=choice.text.get("en"), shown=shown)
+            )
         elif ex.kind == "multiple_choice":
             picked = set(self.query_one("#answer-widget", MultiChoiceList).selected)
             if not picked:
                 feedback.update(app.tr("pick_some"))
                 return
-            whys = [ex.choices[i].why.get(app.lang) for i in sorted(picked ^ ex.correct_choices) if ex.choices[i].why]
+            whys = [
+                ex.choices[i].why.get(app.lang)
+                for i in sorted(picked ^ ex.correct_choices)
+                if ex.choices[i].why
+            ]
             answer = "; ".join(ex.choices[i].text.get("en") for i in sorted(picked))
             shown = "; ".join(ex.choices[i].text.get(app.lang) for i in sorted(picked))
-            self._finish(Verdict(True, picked == ex.correct_choices, " ".join(whys), answer=answer, shown=shown))
+            self._finish(
+                Verdict(
+                    True, picked == ex.correct_choices, " ".join(whys), answer=answer, shown=shown
+                )
+            )
         elif ex.kind == "numeric":
             typed = self.query_one("#answer-widget", Input).value
             verdict = grade_numeric(ex, typed, self.variant.answer)
             if not verdict.valid:
-                feedback.update(f"{app.tr('invalid', why=escape(verdict.message))} {app.tr('invalid_free')}")
+                feedback.update(
+                    f"{app.tr('invalid', why=escape(verdict.message))} {app.tr('invalid_free')}"
+                )
                 return
             self._finish(Verdict(True, verdict.correct, "", answer=typed.strip()))
         elif ex.kind in ("expression", "derivation"):
@@ -352,7 +390,13 @@ class ExercisePanel(Vertical):
     def _check_formula(self, ex: Exercise, typed: str) -> None:
         app = self.app
         mistakes = [(m.answer, m.feedback.get(app.lang)) for m in ex.mistakes]
-        kw = dict(vars=list(ex.vars), domains=ex.domains or None, tolerance=ex.tolerance, mistakes=mistakes, lang=app.lang)
+        kw = dict(
+            vars=list(ex.vars),
+            domains=ex.domains or None,
+            tolerance=ex.tolerance,
+            mistakes=mistakes,
+            lang=app.lang,
+        )
         if ex.kind == "expression":
             result = app.checker.check(typed.strip(), ex.expected, **kw)
             if not result.valid:
@@ -360,7 +404,9 @@ class ExercisePanel(Vertical):
             else:
                 # on a right answer the checker's feedback only repeats the verdict
                 message = "" if result.equivalent else result.feedback or ""
-                verdict = Verdict(True, result.equivalent, message, answer=typed.strip(), detail=result.pretty)
+                verdict = Verdict(
+                    True, result.equivalent, message, answer=typed.strip(), detail=result.pretty
+                )
         else:
             steps = [line.strip() for line in typed.splitlines() if line.strip()]
             result = app.checker.check_steps(steps, ex.expected, **kw)
@@ -371,8 +417,14 @@ class ExercisePanel(Vertical):
                 verdict = Verdict(True, True, "", answer="\n".join(steps))
             else:
                 n = (result.first_wrong or 0) + 1
-                why = result.steps[result.first_wrong].feedback if result.first_wrong is not None else ""
-                verdict = Verdict(True, False, app.tr("step_wrong", n=n, why=why), answer="\n".join(steps))
+                why = (
+                    result.steps[result.first_wrong].feedback
+                    if result.first_wrong is not None
+                    else ""
+                )
+                verdict = Verdict(
+                    True, False, app.tr("step_wrong", n=n, why=why), answer="\n".join(steps)
+                )
         app.call_from_thread(self._finish, verdict, ex.id)
 
     def _finish(self, verdict: Verdict, exercise_id: str | None = None) -> None:
@@ -383,7 +435,9 @@ class ExercisePanel(Vertical):
             return  # the learner moved on while the checker worked
         feedback = self.query_one("#feedback", Static)
         if not verdict.valid:
-            feedback.update(f"{app.tr('invalid', why=escape(verdict.message))}\n{app.tr('invalid_free')}")
+            feedback.update(
+                f"{app.tr('invalid', why=escape(verdict.message))}\n{app.tr('invalid_free')}"
+            )
             return
         seed = self.variant.seed if self.variant else None
         app.store.record_attempt(
@@ -421,7 +475,9 @@ class ExercisePanel(Vertical):
         self.post_message(self.Graded(ex.id, verdict))
 
     async def _refresh_prompt(self) -> None:
-        await self.query_one("#exercise-prompt", Markdown).update(self._fill(self.current.prompt.get(self.app.lang)))
+        await self.query_one("#exercise-prompt", Markdown).update(
+            self._fill(self.current.prompt.get(self.app.lang))
+        )
         await self._render_hints()
         await self._render_solution()
         widget = self.query_one("#answer-widget", Input)
@@ -433,10 +489,10 @@ class ExercisePanel(Vertical):
 
 def complete_lesson_if_done(app, lesson: Lesson, states) -> None:
     """Mark the lesson complete once every exercise (lab challenges too) is solved."""
-    if all(states.get(e.id) and states[e.id].solved for e in lesson.exercises):
-        if app.store.lesson_status(lesson.id) != "completed":
-            app.store.mark_lesson_complete(lesson.id)
-            app.notify(app.tr("lesson_done"), timeout=6)
+    solved = all(states.get(e.id) and states[e.id].solved for e in lesson.exercises)
+    if solved and app.store.lesson_status(lesson.id) != "completed":
+        app.store.mark_lesson_complete(lesson.id)
+        app.notify(app.tr("lesson_done"), timeout=6)
 
 
 def record_lab_run(

@@ -6,7 +6,10 @@ another process spinning on one core, as a second learner's training would.
 ``auto`` is nntutor's default policy (one thread per idle core, looked at again
 every few seconds).
 
-    python bench/threads.py [--seconds 2] [--rounds 3]
+    python bench/threads.py [--seconds 2] [--rounds 3] [--wait-quiet 60]
+
+``--wait-quiet S`` waits up to S seconds before each measurement until other
+processes use less than 0.3 cores, so that "alone" means alone.
 """
 
 from __future__ import annotations
@@ -56,6 +59,9 @@ def main() -> int:
     parser.add_argument(
         "--rounds", type=int, default=4, help="rounds per measurement (the best counts)"
     )
+    parser.add_argument(
+        "--wait-quiet", type=float, default=0.0, metavar="S", help="wait up to S s for quiet"
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--threads", default="1", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -63,7 +69,15 @@ def main() -> int:
         worker(args.worker, args.threads, args.seconds, args.rounds)
         return 0
 
-    from train_speed import NETWORKS
+    from train_speed import NETWORKS, wait_for_quiet
+
+    quiet = total = 0
+
+    def settle() -> None:
+        nonlocal quiet, total
+        if args.wait_quiet:
+            quiet += wait_for_quiet(args.wait_quiet, 0.3)
+            total += 1
 
     print(
         f"{os.cpu_count()} CPU cores; load average before: {os.getloadavg()[0]:.2f}; optimizer sgd, float32"
@@ -72,7 +86,9 @@ def main() -> int:
     table = {}
     for index, (label, *_rest) in enumerate(NETWORKS):
         for threads in ("1", "2", "auto"):
+            settle()
             alone = measure(index, threads, args.seconds, args.rounds)
+            settle()
             spinner = subprocess.Popen([sys.executable, "-c", SPIN])
             try:
                 time.sleep(0.5)
@@ -85,8 +101,10 @@ def main() -> int:
             print(
                 f"{label:32s} {shown:>7s} {alone['rate']:9.0f} {busy['rate']:10.0f} {busy['rate'] / alone['rate']:6.0%}"
             )
+    if args.wait_quiet:
+        print(f"{quiet} of {total} measurements started on a quiet machine")
     print()
-    for index, (label, *_rest) in enumerate(NETWORKS):
+    for label, *_rest in NETWORKS:
         one, two = table[label, "1"], table[label, "2"]
         print(f"{label}: alone 2 threads = {two[0] / one[0]:.2f}× 1 thread; "
               f"with a neighbour 2 threads = {two[1] / one[1]:.2f}× 1 thread")  # fmt: skip

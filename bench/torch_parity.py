@@ -97,7 +97,7 @@ def compare(torch, setup, optimizer: str) -> list[float]:
         if step in CHECKPOINTS:
             theirs = [m for m in model if isinstance(m, torch.nn.Linear)]
             worst = 0.0
-            for (W, b), linear in zip(ours.network.get_weights(), theirs):
+            for (W, b), linear in zip(ours.network.get_weights(), theirs, strict=True):
                 worst = max(worst, float(np.max(np.abs(W - linear.weight.detach().numpy()))))
                 worst = max(worst, float(np.max(np.abs(b - linear.bias.detach().numpy()))))
             differences.append(worst)

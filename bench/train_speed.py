@@ -9,8 +9,11 @@ so that a neighbour's burst of work does not decide the ratio.
 
     pip install torch==2.13.0      # not a dependency of nntutor
     python bench/train_speed.py [--optimizers sgd,momentum,adam] [--rounds 5] [--seconds 0.6]
+                                [--wait-quiet 60]
 
-Also measures the machine's float32 matmul peak and how close the largest
+On a machine shared with other people's work, ``--wait-quiet S`` waits up to S
+seconds before each round until other processes use less than ``--quiet`` cores
+(0.3), and says how many rounds ran in quiet. Also measures the machine's float32 matmul peak and how close the largest
 network comes to it.
 """
 
@@ -137,6 +140,18 @@ class TorchLoop:
         return (self.steps - steps) / (time.perf_counter() - start)
 
 
+def wait_for_quiet(limit: float, threshold: float) -> bool:
+    """Wait (up to ``limit`` seconds) until other processes keep fewer than ``threshold`` cores busy."""
+    from nntutor.engine.threads import busy_cores
+
+    deadline = time.monotonic() + limit
+    while True:
+        if busy_cores(0.3) < threshold:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+
+
 def matmul_peak(rounds: int = 5, n: int = 2048) -> float:
     """The best float32 GFLOP/s of an n×n by n×n product with NumPy's BLAS at its default threads."""
     rng = np.random.default_rng(0)
@@ -159,6 +174,12 @@ def main() -> int:
     parser.add_argument("--optimizers", default="sgd,momentum,adam")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=0.6, help="length of one timed round")
+    parser.add_argument(
+        "--wait-quiet", type=float, default=0.0, metavar="S", help="wait up to S s for quiet"
+    )
+    parser.add_argument(
+        "--quiet", type=float, default=0.3, metavar="CORES", help="what counts as quiet"
+    )
     args = parser.parse_args()
     try:
         import torch
@@ -185,14 +206,18 @@ def main() -> int:
             trainer = ours_trainer(sizes, activation, batch, optimizer)
             loop = TorchLoop(torch, sizes, activation, batch, optimizer)
             ours_best = theirs_best = 0.0
+            quiet = 0
             for _ in range(args.rounds):
+                if args.wait_quiet:
+                    quiet += wait_for_quiet(args.wait_quiet, args.quiet)
                 ours_best = max(ours_best, ours_rate(trainer, args.seconds))
                 theirs_best = max(theirs_best, loop.rate(args.seconds))
             ratio = ours_best / theirs_best
             ok = "ok" if ratio >= target else "BELOW"
             threads = trainer.threads.threads if trainer.threads else "-"
+            quiet_text = f", {quiet}/{args.rounds} rounds quiet" if args.wait_quiet else ""
             print(f"{label:32s} {optimizer:9s} {ours_best:13.0f} {theirs_best:9.0f} {ratio:6.2f}× {target:5.1f}×  {ok}"
-                  f"  (our BLAS threads: {threads})")  # fmt: skip
+                  f"  (our BLAS threads: {threads}{quiet_text})")  # fmt: skip
             results.append((label, sizes, batch, optimizer, ours_best, ratio, target))
     peak = max(peak_before, matmul_peak())
     print()

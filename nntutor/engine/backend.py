@@ -97,6 +97,13 @@ class Backend:
     def asarray(self, array, dtype=None):
         return self.xp.asarray(array, dtype=dtype)
 
+    def gather(self, source, rows, out):
+        """``out`` = source[rows] along the first axis, without a temporary array."""
+        if self.device == "gpu":
+            return self.xp.take(source, rows, axis=0, out=out)
+        # NumPy buffers ``take`` into ``out`` unless the mode promises valid indices (3× slower)
+        return np.take(source, rows, axis=0, out=out, mode="clip")
+
     def uniform_into(self, out) -> None:
         """Fill ``out`` with uniform random numbers in [0, 1), on the device."""
         if self.device == "gpu":

@@ -144,7 +144,9 @@ class Network:
         self.dtype = np.dtype(dtype)
         self.head: Loss = LOSSES[loss](xp)
         self.activation_name = activation
-        shapes = list(zip(self.sizes[1:], self.sizes[:-1]))  # (outputs, inputs) per layer
+        shapes = list(
+            zip(self.sizes[1:], self.sizes[:-1], strict=True)
+        )  # (outputs, inputs) per layer
         self.weight_count = sum(o * i for o, i in shapes)
         total = self.weight_count + sum(o for o, _ in shapes)
         self.params = xp.zeros(total, self.dtype)
@@ -201,7 +203,7 @@ class Network:
             raise ConfigError(
                 f"{source} have {len(weights)} layers but this {self} network has {len(self.layers)}"
             )
-        for number, (layer, (W, b)) in enumerate(zip(self.layers, weights), start=1):
+        for number, (layer, (W, b)) in enumerate(zip(self.layers, weights, strict=True), start=1):
             W, b = np.asarray(W), np.asarray(b)
             for name, got, want in (
                 (f"W{number}", W.shape, layer.W.shape),
@@ -215,7 +217,7 @@ class Network:
                 raise ConfigError(
                     f"{source}: W{number} or b{number} contains NaN or infinite values"
                 )
-        for layer, (W, b) in zip(self.layers, weights):
+        for layer, (W, b) in zip(self.layers, weights, strict=True):
             layer.W[...] = self.backend.asarray(W, self.dtype)
             layer.b[...] = self.backend.asarray(b, self.dtype)
 

@@ -120,11 +120,12 @@ class Trainer:
         self._X, self._Y = backend.asarray(X, dtype), backend.asarray(Y)
         self._labels = backend.asarray(labels) if labels is not None else None
         self._n = len(X)
-        if cfg.shuffle:  # the epoch's shuffled copy; batches are then contiguous slices of it
-            self._Xs, self._Ys = xp.empty_like(self._X), xp.empty_like(self._Y)
-            self._Ls = xp.empty_like(self._labels) if labels is not None else None
-        else:
-            self._Xs, self._Ys, self._Ls = self._X, self._Y, self._labels
+        if cfg.shuffle:  # each step gathers its shuffled batch into these buffers
+            rows = self.batch_size
+            self._xb = xp.empty((rows, *self._X.shape[1:]), self._X.dtype)
+            self._yb = xp.empty((rows, *self._Y.shape[1:]), self._Y.dtype)
+            self._lb = xp.empty(rows, self._labels.dtype) if labels is not None else None
+        self._order = None
         self._val = None
         if val is not None:
             Y_val, labels_val = self.targets.encode(val[1], dtype)
@@ -174,28 +175,33 @@ class Trainer:
     # ---- training ---------------------------------------------------------------------------
     def _begin_epoch(self) -> None:
         if self.config.shuffle:
-            order = self.backend.asarray(self._shuffle_rng.permutation(self._n))
-            xp = self.backend.xp
-            xp.take(self._X, order, axis=0, out=self._Xs)
-            xp.take(self._Y, order, axis=0, out=self._Ys)
-            if self._Ls is not None:
-                xp.take(self._labels, order, axis=0, out=self._Ls)
+            self._order = self.backend.asarray(self._shuffle_rng.permutation(self._n))
         self._cursor = 0
         self._loss_sum = 0.0
         self._correct = 0
         self._in_epoch = True
+
+    def _batch(self, start: int, stop: int):
+        """(X, Y, labels) of the epoch's samples start…stop−1, in the epoch's order."""
+        if self._order is None:
+            labels = self._labels[start:stop] if self._labels is not None else None
+            return self._X[start:stop], self._Y[start:stop], labels
+        rows, n, gather = self._order[start:stop], stop - start, self.backend.gather
+        X = gather(self._X, rows, self._xb[:n])
+        Y = gather(self._Y, rows, self._yb[:n])
+        labels = gather(self._labels, rows, self._lb[:n]) if self._lb is not None else None
+        return X, Y, labels
 
     def _train_batch(self):
         """One step on the next batch of the epoch; returns its loss, still on the device."""
         start = self._cursor
         stop = min(start + self.batch_size, self._n)
         net = self.network
-        Y = self._Ys[start:stop]
-        loss = net.gradients(self._Xs[start:stop], Y)
+        X, Y, labels = self._batch(start, stop)
+        loss = net.gradients(X, Y)
         self.optimizer.step()
         self._loss_sum = self._loss_sum + loss * (stop - start)
         if net.head.classification:
-            labels = self._Ls[start:stop] if self._Ls is not None else None
             self._correct = self._correct + net.head.correct(net.layers[-1].z, Y, labels)
         self._cursor = stop
         self.steps += 1

@@ -65,7 +65,7 @@ def test_gpu_training_matches_the_cpu():
     gpu, gpu_reports = run("gpu")
     cpu, cpu_reports = run("cpu")
     assert gpu.device == "gpu"
-    for a, b in zip(gpu_reports, cpu_reports):
+    for a, b in zip(gpu_reports, cpu_reports, strict=True):
         assert a.train_loss == pytest.approx(b.train_loss, rel=1e-9)
         assert a.val_acc == b.val_acc
     np.testing.assert_allclose(

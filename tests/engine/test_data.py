@@ -111,7 +111,7 @@ def test_bad_npz_files(tmp_path):
     with pytest.raises(ConfigError, match="no data file"):
         load_data(tmp_path / "missing.npz")
     (tmp_path / "data.txt").write_text("1,2\n")
-    with pytest.raises(ConfigError, match=".npz"):
+    with pytest.raises(ConfigError, match=r"\.npz"):
         load_data(tmp_path / "data.txt")
 
 

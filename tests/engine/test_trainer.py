@@ -32,7 +32,7 @@ def test_layers_expose_the_step_values_with_the_lesson_shapes():
     loss = trainer.step()
     assert isinstance(loss, float) and np.isfinite(loss)
     sizes = [(2, 5), (5, 4), (4, 1)]
-    for layer, (n_in, n_out) in zip(trainer.network.layers, sizes):
+    for layer, (n_in, n_out) in zip(trainer.network.layers, sizes, strict=True):
         assert layer.W.shape == (n_out, n_in) and layer.b.shape == (n_out,)
         assert layer.dW.shape == (n_out, n_in) and layer.db.shape == (n_out,)
         for name in ("z", "a", "delta"):
@@ -103,7 +103,7 @@ def test_same_seed_same_run_and_another_seed_another_run():
     losses_b, weights_b = run(7)
     losses_c, _ = run(8)
     assert losses_a == losses_b
-    for (Wa, ba), (Wb, bb) in zip(weights_a, weights_b):
+    for (Wa, ba), (Wb, bb) in zip(weights_a, weights_b, strict=True):
         np.testing.assert_array_equal(Wa, Wb)
         np.testing.assert_array_equal(ba, bb)
     assert losses_a != losses_c
@@ -159,7 +159,7 @@ def test_l2_adds_lambda_w_to_weight_gradients_only():
     decayed = Trainer(small(optimizer="sgd", shuffle=False, dtype="float64", l2=0.1))
     plain.step()
     decayed.step()
-    for p, d in zip(plain.network.layers, decayed.network.layers):
+    for p, d in zip(plain.network.layers, decayed.network.layers, strict=True):
         W0 = p.W + 0.1 * p.dW  # the weights before the step
         np.testing.assert_allclose(d.dW, p.dW + 0.1 * W0, atol=1e-12)
         np.testing.assert_allclose(d.db, p.db, atol=1e-12)

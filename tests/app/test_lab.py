@@ -236,11 +236,24 @@ def lab_app(make_app, **options):
 
 
 async def settle(app, pilot) -> LabScreen:
-    """Wait for the lab's workers and the messages they posted; return the lab's screen."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
-    return app.screen_stack[0]
+    """Wait for the lab's workers and the messages they posted; return the lab's screen.
+
+    The lab opens once the app is ready and builds its network in a worker, so the first
+    call may find no worker yet: it goes round until the network is built."""
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        lab = app.screen_stack[0]
+        if (
+            isinstance(lab, LabScreen)
+            and lab.state != "building"
+            and all(w.is_finished for w in app.workers)
+        ):
+            return lab
+        if app.current_mode != "lab" and lab is not None and not isinstance(lab, LabScreen):
+            return lab
+    raise AssertionError("the lab did not settle")
 
 
 async def test_space_trains_and_the_views_follow(make_app):
@@ -538,3 +551,25 @@ def test_log_charts_survive_being_built_again():
     assert labels[0] == "0.005" and labels[-1] == "0.2" and len(ticks) == len(labels)
     huge, _ = log_ticks(1e90, 1e290)
     assert huge[0] >= 90 and huge[-1] <= 290
+
+
+@pytest.mark.gpu
+def test_the_lab_on_a_gpu_draws_from_host_copies():
+    from nntutor.engine.backend import load_cupy
+
+    cupy, reason = load_cupy()
+    if cupy is None:
+        pytest.skip(f"needs a GPU: {reason}")
+    config = LabConfig.from_options(
+        {**SMALL, "device": "gpu", "activation": "relu,tanh", "hidden": [8, 8]}
+    )
+    session = LabSession(config)
+    assert session.device == "gpu"
+    wants = Wants(boundary=(20, 10), weights=True, neuron=(1, 3), neuron_size=(10, 6))
+    outcome, frames = run_to_end(session, wants)
+    assert outcome.reason == "finished"
+    last = frames[-1]
+    assert isinstance(last.boundary.classes, np.ndarray) and isinstance(
+        last.weights[0][0], np.ndarray
+    )
+    assert last.neuron.plane.values.shape == (6, 10)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nntutor.app.widgets.lab import status
+from tests.app.test_lab import settle
 
 RUN = {
     "dataset": "spirals",
@@ -36,16 +37,12 @@ def lab_app(make_app, **options):
 def trained(*keys: str):
     async def run_before(pilot) -> None:
         app = pilot.app
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("space")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         for key in keys:
             await pilot.press(key)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        await pilot.pause()
+            await settle(app, pilot)
 
     return run_before
 

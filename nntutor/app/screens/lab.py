@@ -124,6 +124,7 @@ class LabScreen(Screen):
         self._built = False
         self._composed = False  # on_mount has begun: the widgets exist
         self._network_drawn = 0.0
+        self._start_when_built: str | None = None
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -307,6 +308,7 @@ class LabScreen(Screen):
     # ---- building a session ---------------------------------------------------------------------
     def _rebuild(self, config: LabConfig, weights: str | None = None, note: str = "") -> None:
         self._stop()
+        self._start_when_built = None
         self._built = True
         self.generation += 1
         self.config = config
@@ -369,6 +371,9 @@ class LabScreen(Screen):
         self._show_controls()
         self._apply(event.frame)
         self.call_after_refresh(self._after_layout)
+        if self._start_when_built is not None:
+            until, self._start_when_built = self._start_when_built, None
+            self._start(until)
 
     @on(SessionFailed)
     def _session_failed(self, event: SessionFailed) -> None:
@@ -381,12 +386,12 @@ class LabScreen(Screen):
     # ---- training ----------------------------------------------------------------------------
     def _start(self, until: str) -> None:
         session = self.session
+        if session is None and self.state == "building":
+            self._start_when_built = until  # pressed before the network was ready: start then
+            return
         if session is None:
             self.notify(
-                "The network is still being built."
-                if self.state == "building"
-                else "Change the settings first: this network cannot be built.",
-                severity="warning",
+                "Change the settings first: this network cannot be built.", severity="warning"
             )
             return
         if self.state == "diverged":
@@ -795,6 +800,11 @@ class LabScreen(Screen):
         files = weight_files([self._lab_folder(), Path.cwd()])
         start = str(files[0]) if files else str(self._lab_folder()) + os.sep
         self.app.push_screen(FileDialog("Load weights (.npz) from:", start, files, check), done)
+
+    @on(PlaneView.Resized)
+    def _plane_resized(self) -> None:
+        self._update_wants()
+        self._frame_when_idle()
 
     # ---- the network view's neuron ---------------------------------------------------------------
     @on(NetworkDiagram.NeuronChosen)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -17,6 +19,8 @@ from nntutor.app.widgets.lab.canvas import (
     point_cells,
 )
 from nntutor.app.widgets.lab.session import Plane
+
+BLANK = Style()  # filters such as NO_COLOR's monochrome need a style on every segment
 
 
 class PlaneView(Widget):
@@ -59,10 +63,14 @@ class PlaneView(Widget):
         if self._rebuild():
             self.refresh()
 
+    class Resized(Message):
+        """The view changed size: planes computed for the old size are only stretched to fit."""
+
     def on_resize(self) -> None:
         self._key = None
         self._rebuild()
         self.refresh()
+        self.post_message(self.Resized())
 
     # ---- drawing -----------------------------------------------------------------------------
     def _rebuild(self) -> bool:
@@ -97,9 +105,11 @@ class PlaneView(Widget):
                             "".join(
                                 "*" if bright[2 * r, c] or bright[2 * r + 1, c] else " "
                                 for c in range(width)
-                            )
+                            ),
+                            BLANK,
                         )
-                    ]
+                    ],
+                    width,
                 )
                 for r in range(height)
             ]
@@ -123,14 +133,14 @@ class PlaneView(Widget):
                 return self._message_line(y, width)
         if y < len(self._strips):
             return self._strips[y]
-        return Strip.blank(width)
+        return Strip.blank(width, BLANK)
 
     def _message_line(self, y: int, width: int) -> Strip:
         console = self.app.console
         lines = Text(self.message).wrap(console, max(1, width - 2)) if self.message else []
         top = max(0, (self.size.height - len(lines)) // 2)
         if not top <= y < top + len(lines):
-            return Strip.blank(width)
+            return Strip.blank(width, BLANK)
         line = lines[y - top]
         line = Text(" " * max(0, (width - line.cell_len) // 2)) + line
-        return Strip(list(line.render(console))).crop_extend(0, width, None)
+        return Strip(list(line.render(console))).crop_extend(0, width, BLANK)

@@ -573,3 +573,16 @@ def test_the_lab_on_a_gpu_draws_from_host_copies():
         last.weights[0][0], np.ndarray
     )
     assert last.neuron.plane.values.shape == (6, 10)
+
+
+async def test_the_lab_speaks_russian(make_app):
+    app = make_app(lang="ru")
+    app.open_lab(dict(SMALL))
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await settle(app, pilot)
+        assert "Пробел" in str(lab.status.render())
+        assert "Кривые" in str(lab.query_one("#lab-viewbar").render())
+        assert "данные" in str(lab.controls.render())
+        await pilot.press("space")
+        lab = await settle(app, pilot)
+        assert "готово" in str(lab.status.render()) and "эпоха 8/8" in str(lab.status.render())

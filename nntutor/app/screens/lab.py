@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from nntutor.app.widgets.lab.challenge import ChallengeBanner, best_text
 from nntutor.app.widgets.lab.controls import (
+    BY_NAME,
     LR_LADDER,
     Control,
     LabControls,
@@ -49,24 +50,13 @@ from nntutor.app.widgets.lab.session import (
     config_for_weights,
 )
 from nntutor.app.widgets.lab.status import LabStatus
+from nntutor.app.widgets.lab.strings import tr
 from nntutor.engine.errors import ConfigError
 
 if TYPE_CHECKING:
     from nntutor.course.model import Exercise, Lesson
 
 VIEWS = ("loss", "boundary", "gradients", "network")
-VIEW_TITLES = {
-    "loss": "Loss curves",
-    "boundary": "Decision boundary",
-    "gradients": "Gradient norms",
-    "network": "Network",
-}
-LEGENDS = {
-    "loss": "+/- learning rate",
-    "boundary": "• train ◦ val",
-    "gradients": "log scale",
-    "network": "Tab, arrows: a neuron",
-}
 WIDE = (110, 32)  # at least this many columns and rows: all four views at once
 NETWORK_EVERY = 1.0  # seconds between redraws of the network view while training (costly to send)
 LIVE_KEYS = {"lr", "l2", "epochs", "pace"}
@@ -180,7 +170,7 @@ class LabScreen(Screen):
     def on_mount(self) -> None:
         self._composed = True
         for name in VIEWS:
-            self.query_one(f"#view-{name}").border_title = VIEW_TITLES[name]
+            self.query_one(f"#view-{name}").border_title = self._view_title(name)
         self._layout_for(self.app.size.width, self.app.size.height)
         self._show_view()
         self.banner.show(None)
@@ -221,13 +211,13 @@ class LabScreen(Screen):
             title = self._view_title(name)
             title = title if self.wide else title.split()[0]
             parts.append(f"[reverse b] {title} [/]" if name == self.view else f" {title} ")
-        legend = LEGENDS[self.view]
+        legend = tr(self.app.lang, f"legend.{self.view}")
         self.query_one("#lab-viewbar", Static).update("".join(parts) + f" [dim]v · {legend}[/dim]")
 
     def _view_title(self, name: str) -> str:
         if name == "boundary" and self.session is not None and self.session.regression:
-            return "Fit to the data"
-        return VIEW_TITLES[name]
+            name = "fit"
+        return tr(self.app.lang, f"view.{name}")
 
     def _after_layout(self) -> None:
         self._update_wants()
@@ -259,7 +249,7 @@ class LabScreen(Screen):
             )
             config = LabConfig.from_options(options, base=base)
         except ConfigError as exc:  # a lesson's preset or a flag that cannot work
-            self._show_notice(f"These lab settings cannot work: {exc}")
+            self._show_notice(tr(self.app.lang, "bad_settings", why=exc))
             config = self.config
         self.locked, self.hidden_keys = frozenset(locked), frozenset(hidden)
         self.challenge = challenge
@@ -273,7 +263,9 @@ class LabScreen(Screen):
             self._rebuild(
                 config,
                 weights=weights,
-                note=f"Loaded {Path(weights).name} {note}" if weights else "",
+                note=tr(self.app.lang, "loaded", name=Path(weights).name, note=note)
+                if weights
+                else "",
             )
         else:
             self._rebuild(config)
@@ -284,26 +276,18 @@ class LabScreen(Screen):
             return ""
         from nntutor.course.lab import limits_problems
 
-        ex = self.challenge[1]
+        lang, ex = self.app.lang, self.challenge[1]
         problems = limits_problems(ex, config.hidden)
         if problems:
-            return (
-                "This network breaks the challenge's limits ("
-                + "; ".join(problems)
-                + "): it will not count."
-            )
+            return tr(lang, "breaks_limits", what="; ".join(problems))
         if config.dataset != ex.lab.get("dataset") or config.data_path:
-            return (
-                f"The challenge is on {ex.lab.get('dataset')}: a run on other data does not count."
-            )
+            return tr(lang, "other_data", dataset=ex.lab.get("dataset"))
         if weights:
-            return "A run from loaded weights does not count: press r to start from fresh weights."
+            return tr(lang, "loaded_weights_count")
         return ""
 
-    def _limits_note(self, config: LabConfig) -> str:
-        return self._why_not_counted(config) or (
-            "Judged when the run reaches the target, ends, or passes the epoch limit. 1: back to the lesson."
-        )
+    def _limits_note(self, config: LabConfig, weights: str | None = None) -> str:
+        return self._why_not_counted(config, weights) or tr(self.app.lang, "judged_when")
 
     # ---- building a session ---------------------------------------------------------------------
     def _rebuild(self, config: LabConfig, weights: str | None = None, note: str = "") -> None:
@@ -319,18 +303,9 @@ class LabScreen(Screen):
         self._note = note
         self._show_notice("")
         if self.challenge is not None:
-            ex = self.challenge[1]
-            counts = (
-                not self._limits_note(config).startswith(("This network", "The challenge is on"))
-                and not weights
-            )
-            why = (
-                ""
-                if counts
-                else (self._limits_note(config) or "Weights loaded from a file do not count.")
-            )
-            self.challenge_run = ChallengeRun(self.generation, counts, why)
-            self.banner.show(ex, note=why or self._limits_note(config))
+            why = self._why_not_counted(config, weights)
+            self.challenge_run = ChallengeRun(self.generation, not why, why)
+            self.banner.show(self.challenge[1], note=why or self._limits_note(config))
         self._show_controls()
         self.status.show(self.state, None)
         self._build(replace(config), self.generation, weights, note)
@@ -381,7 +356,7 @@ class LabScreen(Screen):
             return
         self.state = "error"
         self.status.show(self.state, None)
-        self._show_notice(f"This network cannot be built: {event.message}")
+        self._show_notice(tr(self.app.lang, "cannot_build", why=event.message))
 
     # ---- training ----------------------------------------------------------------------------
     def _start(self, until: str) -> None:
@@ -390,21 +365,13 @@ class LabScreen(Screen):
             self._start_when_built = until  # pressed before the network was ready: start then
             return
         if session is None:
-            self.notify(
-                "Change the settings first: this network cannot be built.", severity="warning"
-            )
+            self.notify(tr(self.app.lang, "fix_settings"), severity="warning")
             return
         if self.state == "diverged":
-            self.notify(
-                "This run diverged: press r to start again (lower the learning rate first).",
-                severity="warning",
-            )
+            self.notify(tr(self.app.lang, "diverged_first"), severity="warning")
             return
         if until == "end" and session.trainer.finished:
-            self.notify(
-                f"The run is complete ({session.trainer.epoch} epochs). Raise the epochs to go on, "
-                "or press r to start again."
-            )
+            self.notify(tr(self.app.lang, "run_complete", n=session.trainer.epoch))
             return
         self.run += 1
         self.in_flight = self.run
@@ -526,14 +493,12 @@ class LabScreen(Screen):
     def _show_hint(self, control: Control | None) -> None:
         if control is None:
             return
+        lang = self.app.lang
         if control.key in self.locked:
-            text = "[b]locked[/b] by the lesson"
+            text = tr(lang, "hint.locked")
         else:
-            text = "←→ change" + (" · Enter type" if control.typed else "")
-            if control.live:
-                text += "\n[dim]applies while training[/dim]"
-            else:
-                text += "\n[dim]rebuilds the network[/dim]"
+            text = tr(lang, "hint.change") + (tr(lang, "hint.type") if control.typed else "")
+            text += f"\n[dim]{tr(lang, 'hint.live' if control.live else 'hint.rebuild')}[/dim]"
         self.query_one("#lab-hint", Static).update(text)
 
     # ---- the challenge -------------------------------------------------------------------------
@@ -578,10 +543,11 @@ class LabScreen(Screen):
             problem=problem,
             duration_s=time.monotonic() - run.started,
         )
-        mark = "✓ Solved" if verdict.correct else "✗ Not yet"
-        self.banner.show(ex, best, verdict=f"{mark}: {verdict.message} (recorded; r to try again)")
+        lang = self.app.lang
+        mark = tr(lang, "solved" if verdict.correct else "not_yet")
+        self.banner.show(ex, best, verdict=f"{mark}: {verdict.message} ({tr(lang, 'recorded')})")
         if verdict.correct:
-            self.notify("Challenge solved: recorded in your progress.", timeout=6)
+            self.notify(tr(self.app.lang, "challenge_solved"), timeout=6)
 
     def _run_summary(self, ex: Exercise, best: float | None) -> str:
         c = self.session.config if self.session is not None else self.config
@@ -599,6 +565,9 @@ class LabScreen(Screen):
         return " · ".join(parts) + f" → best {best_text(ex, best)}"
 
     # ---- controls ----------------------------------------------------------------------------
+    def _label(self, control: Control) -> str:
+        return control.label.get(self.app.lang) or control.label["en"]
+
     @on(LabControls.Highlighted)
     def _highlighted(self, event: LabControls.Highlighted) -> None:
         self._show_hint(event.setting)
@@ -606,7 +575,9 @@ class LabScreen(Screen):
     @on(LabControls.Refused)
     def _refused(self, event: LabControls.Refused) -> None:
         if event.why == "locked":
-            self.notify(f"{event.setting.label['en']} is locked by the lesson.", severity="warning")
+            self.notify(
+                tr(self.app.lang, "locked", what=self._label(event.setting)), severity="warning"
+            )
 
     @on(LabControls.Stepped)
     def _stepped(self, event: LabControls.Stepped) -> None:
@@ -631,7 +602,7 @@ class LabScreen(Screen):
 
         self.app.push_screen(
             ValueDialog(
-                f"{control.label['en']}: type {control.typed}",
+                tr(self.app.lang, "type_title", what=self._label(control), how=control.typed),
                 typed_value(control, self.config),
                 check,
             ),
@@ -641,7 +612,7 @@ class LabScreen(Screen):
     def apply_updates(self, updates: dict[str, Any]) -> bool:
         """Change settings: live ones go to the running network, the rest rebuild it."""
         if any(key in self.locked for key in updates if key != "activations"):
-            self.notify("That setting is locked by the lesson.", severity="warning")
+            self.notify(tr(self.app.lang, "setting_locked"), severity="warning")
             return False
         try:
             config = LabConfig.from_options(updates, base=self.config)
@@ -708,13 +679,14 @@ class LabScreen(Screen):
 
     def action_learning_rate(self, direction: int) -> None:
         if "lr" in self.locked:
-            self.notify("The learning rate is locked by the lesson.", severity="warning")
+            self.notify(
+                tr(self.app.lang, "locked", what=self._label(BY_NAME["lr"])), severity="warning"
+            )
             return
         updates = step_updates("lr", self.config, direction)
         if updates is None:
-            self.notify(
-                f"The learning rate ladder ends at {LR_LADDER[0 if direction < 0 else -1]:g}."
-            )
+            end = LR_LADDER[0 if direction < 0 else -1]
+            self.notify(tr(self.app.lang, "ladder_end", lr=f"{end:g}"))
             return
         if self.apply_updates(updates):
             self.controls.select("lr")
@@ -748,7 +720,7 @@ class LabScreen(Screen):
 
         session = self.session
         if session is None:
-            self.notify("There is no network to save yet.", severity="warning")
+            self.notify(tr(self.app.lang, "nothing_to_save"), severity="warning")
             return
         name = f"{self.config.dataset or 'data'}-{session.network_name}.npz"
 
@@ -765,7 +737,7 @@ class LabScreen(Screen):
 
         self.app.push_screen(
             FileDialog(
-                "Save the weights (.npz) and settings (.json) to:",
+                tr(self.app.lang, "save_title"),
                 str(self._lab_folder() / name),
                 [],
             ),
@@ -793,13 +765,17 @@ class LabScreen(Screen):
             if any(
                 getattr(config, key, None) != getattr(self.config, key, None) for key in self.locked
             ):
-                self.notify("Those weights need settings the lesson locked.", severity="warning")
+                self.notify(tr(self.app.lang, "weights_locked"), severity="warning")
                 return
-            self._rebuild(config, weights=path, note=f"Loaded {Path(path).name} {note}.")
+            self._rebuild(
+                config,
+                weights=path,
+                note=tr(self.app.lang, "loaded", name=Path(path).name, note=note),
+            )
 
         files = weight_files([self._lab_folder(), Path.cwd()])
         start = str(files[0]) if files else str(self._lab_folder()) + os.sep
-        self.app.push_screen(FileDialog("Load weights (.npz) from:", start, files, check), done)
+        self.app.push_screen(FileDialog(tr(self.app.lang, "load_title"), start, files, check), done)
 
     @on(PlaneView.Resized)
     def _plane_resized(self) -> None:

@@ -5,25 +5,30 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.widgets import Static
 
+from nntutor.app.widgets.lab.strings import lang_of, tr
 from nntutor.course.model import Exercise
 
 
-def goal_text(ex: Exercise) -> str:
+def goal_text(ex: Exercise, lang: str = "en") -> str:
     lab = ex.lab
     target = lab.get("target", {})
     metric, value = target.get("metric"), float(target.get("value", 0))
-    if metric == "val_acc":
-        goal = f"validation accuracy ≥ {value:.0%}"
-    else:
-        goal = f"validation loss ≤ {value:g}"
+    goal = (
+        tr(lang, "goal.acc", v=f"{value:.0%}")
+        if metric == "val_acc"
+        else tr(lang, "goal.loss", v=f"{value:g}")
+    )
     limits = lab.get("limits") or {}
     extra = []
     if "max_layers" in limits:
-        extra.append(f"≤ {limits['max_layers']} hidden layers")
+        extra.append(tr(lang, "limit.layers", n=limits["max_layers"]))
     if "max_width" in limits:
-        extra.append(f"≤ {limits['max_width']} wide")
+        extra.append(tr(lang, "limit.width", n=limits["max_width"]))
     more = f" ({', '.join(extra)})" if extra else ""
-    return f"{goal} on {lab.get('dataset')} within {lab.get('max_epochs')} epochs{more}"
+    return (
+        tr(lang, "goal.on", goal=goal, dataset=lab.get("dataset"), epochs=lab.get("max_epochs"))
+        + more
+    )
 
 
 def best_text(ex: Exercise, best: float | None) -> str:
@@ -49,7 +54,8 @@ class ChallengeBanner(Static):
         self.display = ex is not None
         if ex is None:
             return
-        text = f"[b]Challenge[/b]: {escape(goal_text(ex))} · best {best_text(ex, best)}"
+        lang = lang_of(self)
+        text = f"[b]{tr(lang, 'challenge')}[/b]: {escape(goal_text(ex, lang))} · {tr(lang, 'best')} {best_text(ex, best)}"
         if verdict:
             text += f"\n{escape(verdict)}"
         elif note:

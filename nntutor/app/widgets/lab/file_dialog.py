@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nntutor.app.widgets.lab.strings import lang_of, tr
+
 
 def weight_files(folders: list[Path], limit: int = 30) -> list[Path]:
     """The .npz files in ``folders``, newest first."""
@@ -75,11 +77,11 @@ class FileDialog(ModalScreen[str | None]):
             yield Static(self.title_text, id="file-title", markup=False)
             yield Input(self.path, id="file-input")
             if self.files:
-                yield Static("or pick one (↓, Enter):", classes="dim")
+                yield Static(tr(lang_of(self), "dialog.pick"), classes="dim")
                 yield OptionList(
                     *[Option(str(p), id=str(i)) for i, p in enumerate(self.files)], id="file-list"
                 )
-            yield Static("Enter: OK · Esc: cancel", classes="dim")
+            yield Static(tr(lang_of(self), "dialog.ok"), classes="dim")
             yield Static("", id="file-error", markup=False)
 
     def on_mount(self) -> None:

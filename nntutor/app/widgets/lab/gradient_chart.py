@@ -8,13 +8,17 @@ from textual_plotext import PlotextPlot
 
 from nntutor.app.widgets.lab.loss_chart import plot_log
 from nntutor.app.widgets.lab.session import Curves
+from nntutor.app.widgets.lab.strings import lang_of, tr
 
 LAYER_COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
 
 
-def layer_names(count: int) -> list[str]:
+def layer_names(count: int, lang: str = "en") -> list[str]:
     """'layer 1' … for hidden layers and 'output' for the last."""
-    return [f"layer {i + 1}" if i < count - 1 else "output" for i in range(count)]
+    return [
+        tr(lang, "chart.layer", n=i + 1) if i < count - 1 else tr(lang, "chart.output")
+        for i in range(count)
+    ]
 
 
 class GradientChart(PlotextPlot):
@@ -38,14 +42,15 @@ class GradientChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.xlabel("epoch")
+        lang = lang_of(self)
+        plt.xlabel(tr(lang, "epoch"))
         curves = self.curves
         if curves is None or not curves.epochs or not curves.grad_norms:
-            plt.title("gradient norms per layer: press Space to train")
+            plt.title(f"{tr(lang, 'view.gradients')}: {tr(lang, 'chart.start')}")
             plt.xlim(0, 10)
             plt.ylim(0, 1)
             return
-        names = layer_names(len(curves.grad_norms))
+        names = layer_names(len(curves.grad_norms), lang)
         layers = list(enumerate(curves.grad_norms))
         if len(layers) > len(LAYER_COLOURS):  # many layers: the first, a few between, the last
             keep = sorted({0, len(layers) - 1, *range(0, len(layers), max(1, len(layers) // 6))})

@@ -7,6 +7,7 @@ import math
 from textual_plotext import PlotextPlot
 
 from nntutor.app.widgets.lab.session import Curves
+from nntutor.app.widgets.lab.strings import lang_of, tr
 
 
 def log_scale_helps(values: list[float]) -> bool:
@@ -79,10 +80,11 @@ class LossChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.xlabel("epoch")
+        lang = lang_of(self)
+        plt.xlabel(tr(lang, "epoch"))
         curves = self.curves
         if curves is None or not curves.epochs:
-            plt.title("loss: press Space to train")
+            plt.title(f"{tr(lang, 'loss')}: {tr(lang, 'chart.start')}")
             plt.xlim(0, 10)
             plt.ylim(0, 1)
             return
@@ -92,9 +94,16 @@ class LossChart(PlotextPlot):
             if curves.val_loss is not None
             else ([], [])
         )
-        series = [(*train, {"label": "train", "marker": "braille", "color": "orange"})]
+        series = [
+            (*train, {"label": tr(lang, "chart.train"), "marker": "braille", "color": "orange"})
+        ]
         if val[0]:
-            series.append((*val, {"label": "validation", "marker": "braille", "color": "cyan"}))
+            series.append(
+                (
+                    *val,
+                    {"label": tr(lang, "chart.validation"), "marker": "braille", "color": "cyan"},
+                )
+            )
         series = [
             s for s in series if s[0]
         ]  # after a divergence the last values are NaN: draw what came before

@@ -9,32 +9,33 @@ from textual.widgets import Static
 
 from nntutor.app.widgets.lab.plane import PlaneView
 from nntutor.app.widgets.lab.session import Neuron
+from nntutor.app.widgets.lab.strings import lang_of, tr
 
 MAX_LISTED = 3
 
 
-def _weights_lines(weights: np.ndarray, names: list[str]) -> list[str]:
+def _weights_lines(weights: np.ndarray, names: list[str], lang: str) -> list[str]:
     """The largest incoming weights, one per line, in input order."""
     order = sorted(np.argsort(-np.abs(weights))[:MAX_LISTED].tolist())
     lines = [f"{'w' if n == 0 else ' '}  {names[i]} {weights[i]:+.3f}" for n, i in enumerate(order)]
     more = len(weights) - len(order)
     if more > 0:
-        lines.append(f"   [dim]… {more} smaller[/dim]")
+        lines.append(f"   [dim]{tr(lang, 'neuron.smaller', n=more)}[/dim]")
     return lines
 
 
-def describe(neuron: Neuron, sizes: tuple[int, ...]) -> str:
+def describe(neuron: Neuron, sizes: tuple[int, ...], lang: str = "en") -> str:
     """The neuron's place, its rule, its bias and largest weights, in a narrow column."""
     layers = len(sizes) - 1
     last = neuron.layer == layers - 1
     if not last:
-        where = f"layer {neuron.layer + 1} · neuron {neuron.index + 1}"
+        where = tr(lang, "neuron.hidden", layer=neuron.layer + 1, n=neuron.index + 1)
     elif neuron.activation == "softmax":
-        where = f"output · class {neuron.index}"
+        where = tr(lang, "neuron.class", k=neuron.index)
     elif neuron.activation == "sigmoid" and sizes[-1] == 1:
-        where = "output · P(class 1)"
+        where = tr(lang, "neuron.p1")
     else:
-        where = f"output {neuron.index + 1}"
+        where = tr(lang, "neuron.output", n=neuron.index + 1)
     if neuron.layer == 0:
         inputs, a_in = [f"x{i + 1}" for i in range(sizes[0])], "x"
     else:
@@ -44,12 +45,12 @@ def describe(neuron: Neuron, sizes: tuple[int, ...]) -> str:
         )
     rule = "softmax(z)" if neuron.activation == "softmax" else f"{neuron.activation}(w·{a_in}+b)"
     lines = [f"[b]{where}[/b]", f"a = {rule}", f"b  {neuron.bias:+.3f}"]
-    lines += _weights_lines(neuron.weights_in, inputs)
+    lines += _weights_lines(neuron.weights_in, inputs, lang)
     if neuron.weights_out is not None:
         w = neuron.weights_out
         lines.append(f"out |w| ≤ {np.max(np.abs(w)):.2f} ({len(w)})")
     if neuron.plane is not None:
-        lines.append("[dim]a over the plane:[/dim]")
+        lines.append(f"[dim]{tr(lang, 'neuron.plane')}[/dim]")
     return "\n".join(lines)
 
 
@@ -69,7 +70,7 @@ class NeuronDetail(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("[dim]Choose a neuron with the arrow keys.[/dim]", id="neuron-text")
+        yield Static(f"[dim]{tr(lang_of(self), 'neuron.choose')}[/dim]", id="neuron-text")
         yield PlaneView(show_points=False, id="neuron-plane")
 
     @property
@@ -77,12 +78,11 @@ class NeuronDetail(Vertical):
         return self.query_one("#neuron-plane", PlaneView)
 
     def show(self, neuron: Neuron | None, sizes: tuple[int, ...]) -> None:
+        lang = lang_of(self)
         text = self.query_one("#neuron-text", Static)
         if neuron is None:
-            text.update("[dim]Choose a neuron with the arrow keys.[/dim]")
+            text.update(f"[dim]{tr(lang, 'neuron.choose')}[/dim]")
             self.plane_view.show(None)
             return
-        text.update(describe(neuron, sizes))
-        self.plane_view.show(
-            neuron.plane, "" if neuron.plane else "(needs data with 1 or 2 inputs)"
-        )
+        text.update(describe(neuron, sizes, lang))
+        self.plane_view.show(neuron.plane, "" if neuron.plane else tr(lang, "neuron.needs_plane"))

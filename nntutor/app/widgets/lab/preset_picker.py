@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from nntutor.app.widgets.lab.session import PRESETS
+from nntutor.app.widgets.lab.strings import lang_of, tr
 
 
 class PresetPicker(ModalScreen[str | None]):
@@ -40,7 +41,7 @@ class PresetPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("[b]Presets[/b] (the network is rebuilt; locked settings stay)")
+            yield Static(tr(lang_of(self), "presets"))
             options = []
             for preset in PRESETS.values():
                 row = Text(f"{preset.name:<13}", style="bold")

@@ -6,19 +6,20 @@ from rich.text import Text
 from textual.widgets import Static
 
 from nntutor.app.widgets.lab.session import Frame
+from nntutor.app.widgets.lab.strings import lang_of, tr
 
 SHOW_TIMING = True  # snapshot tests switch the speed figure off (it differs from run to run)
 
-STATES = {
-    "building": ("…", "building"),
-    "ready": ("■", "ready: Space trains"),
-    "running": ("▶", "training"),
-    "stepping": ("▶", "stepping"),
-    "paused": ("‖", "paused"),
-    "finished": ("✓", "done"),
-    "stopped_early": ("✓", "stopped early"),
-    "diverged": ("✗", "diverged: r resets"),
-    "error": ("!", "stopped"),
+MARKS = {
+    "building": "…",
+    "ready": "■",
+    "running": "▶",
+    "stepping": "▶",
+    "paused": "‖",
+    "finished": "✓",
+    "stopped_early": "✓",
+    "diverged": "✗",
+    "error": "!",
 }
 
 
@@ -42,33 +43,33 @@ class LabStatus(Static):
     """
 
     def show(self, state: str, frame: Frame | None) -> None:
-        mark, word = STATES.get(state, ("", state))
+        lang = lang_of(self)
         line = Text()
-        line.append(f"{mark} {word}", style="bold")
+        line.append(f"{MARKS.get(state, '')} {tr(lang, 'state.' + state)}", style="bold")
         if frame is not None:
-            line.append(f" · epoch {frame.epoch}/{frame.epochs} · step {frame.steps:,}")
-            if (
-                SHOW_TIMING
-                and frame.steps_per_second is not None
-                and state in ("running", "paused", "finished")
-            ):
-                line.append(f" · {frame.steps_per_second:,.0f} steps/s")
+            line.append(
+                f" · {tr(lang, 'epoch')} {frame.epoch}/{frame.epochs} · {tr(lang, 'step')} {frame.steps:,}"
+            )
+            timing = SHOW_TIMING and frame.steps_per_second is not None
+            if timing and state in ("running", "paused", "finished"):
+                line.append(f" · {frame.steps_per_second:,.0f} {tr(lang, 'steps_per_s')}")
         second = Text()
         last = frame.last if frame is not None else None
+        val = tr(lang, "val")
         if last is not None:
-            second.append("loss ")
+            second.append(f"{tr(lang, 'loss')} ")
             second.append(_number(last.train_loss), style="bold")
             if last.val_loss is not None:
-                second.append(f" (val {_number(last.val_loss)})")
+                second.append(f" ({val} {_number(last.val_loss)})")
             if last.train_acc is not None:
-                second.append(" · acc ")
+                second.append(f" · {tr(lang, 'acc')} ")
                 second.append(_percent(last.train_acc), style="bold")
                 if last.val_acc is not None:
-                    second.append(f" (val {_percent(last.val_acc)})")
+                    second.append(f" ({val} {_percent(last.val_acc)})")
         elif frame is not None and frame.batch_loss is not None:
-            second.append(f"batch loss {_number(frame.batch_loss)}")
+            second.append(f"{tr(lang, 'batch_loss')} {_number(frame.batch_loss)}")
         else:
-            second.append("Space: train · . one batch · > one epoch · v: next view", style="dim")
+            second.append(tr(lang, "keys_hint"), style="dim")
         both = Text("\n", no_wrap=True, overflow="ellipsis").join([line, second])
         both.no_wrap, both.overflow = True, "ellipsis"
         self.update(both)

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from nntutor.app.widgets.lab.strings import lang_of, tr
+
 
 class ValueDialog(ModalScreen[str | None]):
     """Enter accepts (when ``check`` returns no complaint), Esc cancels; dismisses with the text or None."""
@@ -53,7 +55,7 @@ class ValueDialog(ModalScreen[str | None]):
             yield Static(self.title_text, id="value-title", markup=False)
             yield Input(self.value, id="value-input")
             yield Static(
-                self.hint or "Enter: apply · Esc: cancel",
+                self.hint or tr(lang_of(self), "dialog.apply"),
                 id="value-hint",
                 classes="dim",
                 markup=False,

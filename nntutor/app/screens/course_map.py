@@ -24,6 +24,7 @@ class CourseMapScreen(Screen):
         Binding("n", "open_next", "Next step"),
         Binding("2", "app.switch_mode('review')", "Review"),
         Binding("3", "app.switch_mode('progress')", "Progress"),
+        Binding("4", "app.switch_mode('lab')", "Lab"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -49,14 +50,17 @@ class CourseMapScreen(Screen):
         recommended = app.course.recommended_next(statuses)
         highlighted = self.lessons_list.highlighted
         self.lessons_list.clear_options()
+        width = min(48, max((len(lesson.title.get(app.lang)) for lesson in app.course.lessons), default=0))
         for lesson in app.course.lessons:
             status = statuses.get(lesson.id, "new") if lesson.available else "unavailable"
             row = Text()
             row.append(f" {MARKS[status]} ", style=STYLES[status])
             order = lesson.order if lesson.order < 10**6 else "?"
             row.append(f"{order:>2}. ")
-            row.append(lesson.title.get(app.lang), style="bold" if lesson is recommended else "")
+            title = lesson.title.get(app.lang)
+            row.append(title, style="bold" if lesson is recommended else "")
             if lesson.available:
+                row.append(" " * max(0, width - len(title)))
                 row.append(f"  · {app.tr('status.' + status)}", style="dim")
                 if lesson is recommended:
                     row.append(f"  ← {app.tr('next_step')}", style="bold")
@@ -75,7 +79,7 @@ class CourseMapScreen(Screen):
         elif recommended is not None:
             banner.update(
                 f"{app.tr('next_step')}: [b]{recommended.order}. {recommended.title.get(app.lang)}[/b]"
-                f"   [dim](n)[/dim]"
+                f"   [dim](n)   ·   ↑↓ Enter: {app.tr('open').lower()}[/dim]"
             )
         else:
             problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"

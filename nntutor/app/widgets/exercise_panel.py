@@ -21,6 +21,9 @@ from nntutor.course.numeric import Variant, grade_numeric, variant
 OPEN_IN_LAB = {"en": "Open in the lab", "ru": "Открыть в лаборатории"}
 
 
+MAX_PRETTY_LINES = 5
+
+
 class ChoiceList(OptionList):
     """Single choice: arrows move, Enter answers."""
 
@@ -309,7 +312,10 @@ class ExercisePanel(Vertical):
     def _show_preview(self, preview) -> None:
         widget = self.query_one("#preview", Static)
         if preview.valid:
-            widget.update(f"{self.app.tr('interpreted_as')}:\n{escape(preview.pretty)}")
+            # the 2-D drawing when it is short; a tall one would push the feedback off an 80×24 screen
+            tall = preview.pretty.count("\n") >= MAX_PRETTY_LINES
+            shown = preview.interpreted_as if tall else preview.pretty
+            widget.update(f"{self.app.tr('interpreted_as')}:\n{escape(shown)}")
         else:
             hint = f"\n{escape(preview.suggestion)}" if preview.suggestion else ""
             widget.update(f"[b]{escape(preview.error or '')}[/b]{hint}")
@@ -461,6 +467,7 @@ class ExercisePanel(Vertical):
         if ex.kind == "numeric" and self.variant and not verdict.correct:
             lines.append(f"→ {self.variant.answer:.6g}")
         feedback.update("\n".join(lines))
+        self.call_after_refresh(feedback.scroll_visible, animate=False)
         feedback.set_class(verdict.correct, "correct")
         feedback.set_class(not verdict.correct, "wrong")
         states = app.store.exercise_states(self.lesson.id)

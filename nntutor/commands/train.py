@@ -229,9 +229,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = config_from_args(args)
         config.validate()
-        from nntutor.engine.threads import thread_policy
+        from nntutor.engine.threads import prepare_before_numpy
 
-        thread_policy(config.threads)  # before NumPy loads, where threadpoolctl is missing
+        prepare_before_numpy(config.threads)
         from nntutor.engine.trainer import Trainer
 
         trainer = Trainer(config)

@@ -1,11 +1,15 @@
 """How many BLAS threads the CPU engine uses.
 
 Measured with bench/threads.py (figures in docs/engine.md): on an idle machine
-the big networks run almost twice as fast on two BLAS threads as on one, but
-with one busy neighbour process two threads fall to well below one thread,
-because each matrix product waits for its slowest thread. So the default is
-``auto``: as many threads as there are idle cores (at least one), looked at
-again every few seconds while training.
+the biggest benchmark network (784-512-512-10, batch 256) runs up to 1.6× faster
+on two BLAS threads than on one, but with one busy neighbour process two threads
+fall well below one, because each matrix product waits for its slowest thread.
+Networks whose products are smaller (784-128-10 at batch 128, 2-64-64-1 at batch
+256) are slower on two threads even on a quiet machine: splitting a small product
+costs more than it saves. So the default is ``auto``: one thread, unless the
+step's largest matrix product has at least ``PARALLEL_MIN_PRODUCT`` multiply-adds;
+then one thread per idle core (at least one), looked at again every few seconds
+while training.
 
 Threads are set with threadpoolctl when it is installed. Without it they can
 only be set before NumPy is first imported (the ``nntutor train`` command does
@@ -18,6 +22,8 @@ import os
 import sys
 import time
 
+# batch × inputs × outputs of the largest product from which two threads can pay (400³)
+PARALLEL_MIN_PRODUCT = 64e6
 _ENV_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 RECHECK_SECONDS = 2.0
 
@@ -61,7 +67,7 @@ def busy_cores(sample_seconds: float = 0.1) -> float:
 
 
 def threads_for(busy: float, cores: int) -> int:
-    """The rule: one thread per idle core, at least one."""
+    """One thread per idle core, at least one."""
     return max(1, min(cores, cores - round(busy)))
 
 
@@ -80,13 +86,25 @@ def set_blas_threads(count: int) -> bool:
 
 
 class ThreadPolicy:
-    """Keeps the BLAS thread count fitted to the machine: fixed when asked for, else one per idle core."""
+    """Keeps the BLAS thread count fitted to the work and the machine.
 
-    def __init__(self, requested: int | None = None) -> None:
-        self.requested = requested
+    ``requested``: a fixed count, or None for auto. ``largest_product``: batch × inputs ×
+    outputs of the step's largest matrix product (None: unknown, treated as large).
+    """
+
+    def __init__(self, requested: int | None = None, largest_product: float | None = None) -> None:
+        self.requested, self.largest_product = requested, largest_product
         self.cores = available_cores()
         self.fixed = requested is not None
-        self.threads = requested if requested is not None else threads_for(busy_cores(), self.cores)
+        self.adaptive = (
+            not self.fixed
+            and self.cores > 1
+            and (largest_product is None or largest_product >= PARALLEL_MIN_PRODUCT)
+        )
+        if self.fixed:
+            self.threads = requested
+        else:
+            self.threads = threads_for(busy_cores(), self.cores) if self.adaptive else 1
         self.applied = set_blas_threads(self.threads)
         self._mark = self._now()
 
@@ -96,7 +114,7 @@ class ThreadPolicy:
 
     def recheck(self) -> None:
         """Look at the machine again (at most every few seconds) and change the thread count if it should."""
-        if self.fixed or not self.applied or self.cores < 2:
+        if not (self.adaptive and self.applied):
             return
         wall, own, stat = self._now()
         wall0, own0, stat0 = self._mark
@@ -113,9 +131,22 @@ class ThreadPolicy:
 _policy: ThreadPolicy | None = None
 
 
-def thread_policy(requested: int | None = None) -> ThreadPolicy:
+def prepare_before_numpy(requested: int | None) -> None:
+    """Where threadpoolctl is missing, set the thread count now, while NumPy is not yet loaded."""
+    import importlib.util
+
+    if importlib.util.find_spec("threadpoolctl") is None:
+        thread_policy(requested)
+
+
+def thread_policy(
+    requested: int | None = None, largest_product: float | None = None
+) -> ThreadPolicy:
     """The process's thread policy (BLAS threads are shared by the whole process)."""
     global _policy
-    if _policy is None or _policy.requested != requested:
-        _policy = ThreadPolicy(requested)
+    if _policy is None or (_policy.requested, _policy.largest_product) != (
+        requested,
+        largest_product,
+    ):
+        _policy = ThreadPolicy(requested, largest_product)
     return _policy

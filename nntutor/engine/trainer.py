@@ -6,6 +6,7 @@ the epoch's report.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -64,8 +65,9 @@ class Trainer:
             cfg.device, step_flops(sizes, self.batch_size), cfg.seed
         )
         self.notes: list[str] = [note] if note else []
+        largest_product = self.batch_size * max(a * b for a, b in itertools.pairwise(sizes))
         self.threads: ThreadPolicy | None = (
-            thread_policy(cfg.threads) if self.backend.device == "cpu" else None
+            thread_policy(cfg.threads, largest_product) if self.backend.device == "cpu" else None
         )
         self._input_scale = float(np.max(np.abs(X)))
         self._target_scale = float(np.max(np.abs(y))) if self.targets.loss == "mse" else 1.0

@@ -42,6 +42,9 @@ def test_thread_rule():
     assert policy.fixed and policy.threads == 1
     policy.recheck()
     assert policy.threads == 1
+    small = ThreadPolicy(requested=None, largest_product=256 * 64 * 64)
+    assert small.threads == 1 and not small.adaptive  # small products: one thread, no sampling
+    assert ThreadPolicy(requested=2, largest_product=10).threads == 2
 
 
 @pytest.mark.gpu

@@ -208,6 +208,7 @@ class NNTutorApp(App):
         yield SystemCommand(self.tr("course"), "1", lambda: self.switch_mode("course"))
         yield SystemCommand(self.tr("review"), "2", lambda: self.switch_mode("review"))
         yield SystemCommand(self.tr("progress"), "3", lambda: self.switch_mode("progress"))
+        yield SystemCommand(self.tr("lab"), "4", lambda: self.switch_mode("lab"))
         for lesson in self.course.lessons:
             if lesson.available:
                 yield SystemCommand(

@@ -21,7 +21,7 @@ class CourseMapScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
         Binding("c", "app.continue", "Continue"),
-        Binding("n", "open_next", "Next step"),
+        Binding("n", "open_next", "Next step", show=False),  # the banner shows (n); 80 columns are few
         Binding("2", "app.switch_mode('review')", "Review"),
         Binding("3", "app.switch_mode('progress')", "Progress"),
         Binding("4", "app.switch_mode('lab')", "Lab"),

@@ -18,7 +18,7 @@ HELP = {
 |---|---|
 | `?` or `F1` | this help |
 | `Ctrl+P` | command palette: open any lesson, continue, switch section |
-| `1` `2` `3` | Course · Review · Progress |
+| `1` `2` `3` `4` | Course · Review · Progress · Lab |
 | `Tab` / `Shift+Tab` | move between controls |
 | `Ctrl+Q` | quit (your progress is already saved) |
 
@@ -37,7 +37,15 @@ HELP = {
 |---|---|
 | `t` / `e` | the text / the exercises (when not typing) |
 | `↑` `↓` `PgUp` `PgDn` `j` `k` | scroll the text |
+| `y` | Try it: the lesson's playground, when it has one |
 | `Esc` | back to the course map |
+
+**Lab**
+
+| key | does |
+|---|---|
+| `Space` | start / pause training |
+| the footer | single steps, reset, views, settings, save and load |
 
 **Exercises**
 
@@ -65,7 +73,7 @@ Press `Esc` to close.
 |---|---|
 | `?` или `F1` | эта справка |
 | `Ctrl+P` | палитра команд: открыть урок, продолжить, перейти в раздел |
-| `1` `2` `3` | Курс · Повторение · Прогресс |
+| `1` `2` `3` `4` | Курс · Повторение · Прогресс · Лаборатория |
 | `Tab` / `Shift+Tab` | переход между элементами |
 | `Ctrl+Q` | выход (прогресс уже сохранён) |
 
@@ -84,7 +92,15 @@ Press `Esc` to close.
 |---|---|
 | `t` / `e` | текст / упражнения (когда вы не вводите ответ) |
 | `↑` `↓` `PgUp` `PgDn` `j` `k` | прокрутка текста |
+| `y` | «Попробуйте»: интерактивная модель урока, если она есть |
 | `Esc` | назад к карте курса |
+
+**Лаборатория**
+
+| клавиша | действие |
+|---|---|
+| `Пробел` | запустить / приостановить обучение |
+| нижняя строка | шаги, сброс, виды, настройки, сохранение и загрузка |
 
 **Упражнения**
 

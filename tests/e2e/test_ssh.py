@@ -13,6 +13,7 @@ screen that should follow, so the journey grows by adding one more step function
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -171,12 +172,31 @@ def answer_exercise(pane: Pane) -> None:
     pane.wait_for("Correct")
 
 
+def train_in_lab(pane: Pane) -> None:
+    """Over to the lab (key 4), train for a few seconds, see the epochs move, pause."""
+    pane.keys("Escape", "4")
+    pane.wait_for("Space trains")
+    pane.keys("Space")
+    deadline = time.monotonic() + 30
+    epochs: list[int] = []
+    while time.monotonic() < deadline and len(set(epochs)) < 3:
+        match = re.search(r"epoch (\d+)/\d+", pane.screen())
+        if match and int(match.group(1)) > 0:
+            epochs.append(int(match.group(1)))
+        time.sleep(0.5)
+    assert len(set(epochs)) >= 3 and epochs == sorted(epochs), (
+        f"epochs seen: {epochs}\n{pane.screen()}"
+    )
+    pane.keys("Space")
+    pane.wait_for("paused")
+
+
 def quit_app(pane: Pane) -> None:
     pane.keys("C-q")
     pane.wait_for("EXITED-0")
 
 
-SESSION: list[Step] = [course_map, open_lesson, answer_exercise, quit_app]
+SESSION: list[Step] = [course_map, open_lesson, answer_exercise, train_in_lab, quit_app]
 
 
 @pytest.mark.parametrize("mouse", ["--no-mouse", "mouse"])

@@ -15,6 +15,7 @@ processes use less than 0.3 cores, so that "alone" means alone.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import subprocess
@@ -29,24 +30,30 @@ sys.path.insert(0, str(HERE.parent))
 SPIN = "import time\nend = time.time() + 600\nwhile time.time() < end: pass\n"
 
 
-def worker(index: int, threads: str, seconds: float, rounds: int) -> None:
-    from train_speed import NETWORKS, ours_rate, ours_trainer
+def worker(index: int, threads: str, seconds: float, rounds: int, quiet: float) -> None:
+    from train_speed import NETWORKS, Rounds, ours_rate, ours_trainer, timed
 
     _, sizes, activation, batch, _ = NETWORKS[index]
     trainer = ours_trainer(
         sizes, activation, batch, "sgd", threads=None if threads == "auto" else int(threads)
     )
-    best = max(ours_rate(trainer, seconds / rounds) for _ in range(rounds))
-    print(json.dumps({"rate": best, "threads": trainer.threads.threads}))
+    measured = Rounds(quiet)
+    for _ in range(rounds):
+        measured.add(*timed(functools.partial(ours_rate, trainer), seconds / rounds))
+    print(
+        json.dumps(
+            {"rate": measured.best(), "clean": measured.clean, "threads": trainer.threads.threads}
+        )
+    )
 
 
-def measure(index: int, threads: str, seconds: float, rounds: int) -> dict:
+def measure(index: int, threads: str, seconds: float, rounds: int, quiet: float) -> dict:
     env = dict(os.environ)
     if threads != "auto":
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env[var] = threads
     command = [sys.executable, __file__, "--worker", str(index), "--threads", threads,
-               "--seconds", str(seconds), "--rounds", str(rounds)]  # fmt: skip
+               "--seconds", str(seconds), "--rounds", str(rounds), "--quiet", str(quiet)]  # fmt: skip
     out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -63,10 +70,11 @@ def main() -> int:
         "--wait-quiet", type=float, default=0.0, metavar="S", help="wait up to S s for quiet"
     )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--quiet", type=float, default=0.3, help=argparse.SUPPRESS)
     parser.add_argument("--threads", default="1", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker is not None:
-        worker(args.worker, args.threads, args.seconds, args.rounds)
+        worker(args.worker, args.threads, args.seconds, args.rounds, args.quiet)
         return 0
 
     from train_speed import NETWORKS, wait_for_quiet
@@ -76,7 +84,7 @@ def main() -> int:
     def settle() -> None:
         nonlocal quiet, total
         if args.wait_quiet:
-            quiet += wait_for_quiet(args.wait_quiet, 0.3)
+            quiet += wait_for_quiet(args.wait_quiet, 0.3) < 0.3
             total += 1
 
     print(
@@ -87,20 +95,20 @@ def main() -> int:
     for index, (label, *_rest) in enumerate(NETWORKS):
         for threads in ("1", "2", "auto"):
             settle()
-            alone = measure(index, threads, args.seconds, args.rounds)
+            alone = measure(index, threads, args.seconds, args.rounds, 0.3)
             settle()
             spinner = subprocess.Popen([sys.executable, "-c", SPIN])
             try:
                 time.sleep(0.5)
-                busy = measure(index, threads, args.seconds, args.rounds)
+                busy = measure(index, threads, args.seconds, args.rounds, 1.3)  # the spinner is 1
             finally:
                 spinner.kill()
                 spinner.wait()
             table[label, threads] = (alone["rate"], busy["rate"])
             shown = threads if threads != "auto" else f"auto→{alone['threads']}/{busy['threads']}"
-            print(
-                f"{label:32s} {shown:>7s} {alone['rate']:9.0f} {busy['rate']:10.0f} {busy['rate'] / alone['rate']:6.0%}"
-            )
+            print(f"{label:32s} {shown:>7s} {alone['rate']:9.0f} {busy['rate']:10.0f} "
+                  f"{busy['rate'] / alone['rate']:6.0%}   undisturbed rounds {alone['clean']}/{args.rounds}, "
+                  f"{busy['clean']}/{args.rounds}")  # fmt: skip
     if args.wait_quiet:
         print(f"{quiet} of {total} measurements started on a quiet machine")
     print()

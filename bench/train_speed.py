@@ -11,15 +11,18 @@ so that a neighbour's burst of work does not decide the ratio.
     python bench/train_speed.py [--optimizers sgd,momentum,adam] [--rounds 5] [--seconds 0.6]
                                 [--wait-quiet 60]
 
-On a machine shared with other people's work, ``--wait-quiet S`` waits up to S
-seconds before each round until other processes use less than ``--quiet`` cores
-(0.3), and says how many rounds ran in quiet. Also measures the machine's float32 matmul peak and how close the largest
+On a machine shared with other people's work, each round watches how much CPU
+other processes used meanwhile; only rounds where they used less than ``--quiet``
+cores (0.3) count, when there are any, and the table says how many there were.
+``--wait-quiet S`` also waits up to S seconds before each round for such a moment
+(and lets ``--threads auto`` look at the machine again). Also measures the machine's float32 matmul peak and how close the largest
 network comes to it.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import os
 import sys
@@ -31,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 
 from nntutor.engine import Dataset, TrainConfig, Trainer
+from nntutor.engine.threads import OthersWatch, busy_cores
 
 # (label, sizes, activation, batch, target ratio)
 NETWORKS = [
@@ -140,16 +144,39 @@ class TorchLoop:
         return (self.steps - steps) / (time.perf_counter() - start)
 
 
-def wait_for_quiet(limit: float, threshold: float) -> bool:
-    """Wait (up to ``limit`` seconds) until other processes keep fewer than ``threshold`` cores busy."""
-    from nntutor.engine.threads import busy_cores
-
+def wait_for_quiet(limit: float, threshold: float) -> float:
+    """Wait (up to ``limit`` seconds) until other processes keep fewer than ``threshold`` cores
+    busy; returns the last figure."""
     deadline = time.monotonic() + limit
     while True:
-        if busy_cores(0.3) < threshold:
-            return True
-        if time.monotonic() >= deadline:
-            return False
+        busy = busy_cores(0.3)
+        if busy < threshold or time.monotonic() >= deadline:
+            return busy
+
+
+class Rounds:
+    """Timed rounds; the best counts, taken from the rounds no other process disturbed if any."""
+
+    def __init__(self, quiet: float) -> None:
+        self.quiet, self.rates, self.clean_rates = quiet, [], []
+
+    def add(self, rate: float, others_busy: float | None) -> None:
+        self.rates.append(rate)
+        if others_busy is not None and others_busy < self.quiet:
+            self.clean_rates.append(rate)
+
+    @property
+    def clean(self) -> int:
+        return len(self.clean_rates)
+
+    def best(self) -> float:
+        return max(self.clean_rates or self.rates)
+
+
+def timed(rate, seconds: float) -> tuple[float, float | None]:
+    """(steps per second, cores other processes kept busy meanwhile)."""
+    watch = OthersWatch()
+    return rate(seconds), watch.busy()
 
 
 def matmul_peak(rounds: int = 5, n: int = 2048) -> float:
@@ -205,17 +232,18 @@ def main() -> int:
         for optimizer in args.optimizers.split(","):
             trainer = ours_trainer(sizes, activation, batch, optimizer)
             loop = TorchLoop(torch, sizes, activation, batch, optimizer)
-            ours_best = theirs_best = 0.0
-            quiet = 0
+            ours, theirs = Rounds(args.quiet), Rounds(args.quiet)
             for _ in range(args.rounds):
                 if args.wait_quiet:
-                    quiet += wait_for_quiet(args.wait_quiet, args.quiet)
-                ours_best = max(ours_best, ours_rate(trainer, args.seconds))
-                theirs_best = max(theirs_best, loop.rate(args.seconds))
+                    busy = wait_for_quiet(args.wait_quiet, args.quiet)
+                    trainer.threads.set_for(busy)  # what auto would choose now
+                ours.add(*timed(functools.partial(ours_rate, trainer), args.seconds))
+                theirs.add(*timed(loop.rate, args.seconds))
+            ours_best, theirs_best = ours.best(), theirs.best()
             ratio = ours_best / theirs_best
             ok = "ok" if ratio >= target else "BELOW"
             threads = trainer.threads.threads if trainer.threads else "-"
-            quiet_text = f", {quiet}/{args.rounds} rounds quiet" if args.wait_quiet else ""
+            quiet_text = f", quiet rounds: ours {ours.clean}/{args.rounds}, PyTorch {theirs.clean}/{args.rounds}"
             print(f"{label:32s} {optimizer:9s} {ours_best:13.0f} {theirs_best:9.0f} {ratio:6.2f}× {target:5.1f}×  {ok}"
                   f"  (our BLAS threads: {threads}{quiet_text})")  # fmt: skip
             results.append((label, sizes, batch, optimizer, ours_best, ratio, target))

@@ -51,15 +51,35 @@ def _all_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+class OthersWatch:
+    """How many cores other processes have kept busy since the watch was (re)started."""
+
+    def __init__(self) -> None:
+        self.restart()
+
+    def restart(self) -> None:
+        self._mark = (time.monotonic(), time.process_time(), _cpu_times())
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self._mark[0]
+
+    def busy(self) -> float | None:
+        """Cores busy with other processes over the watched time (None where /proc/stat is missing)."""
+        wall0, own0, stat0 = self._mark
+        wall, own, stat = time.monotonic(), time.process_time(), _cpu_times()
+        if stat is None or stat0 is None or stat[1] <= stat0[1] or wall <= wall0:
+            return None
+        busy = (stat[0] - stat0[0]) / (stat[1] - stat0[1]) * _all_cores()
+        return max(0.0, busy - (own - own0) / (wall - wall0))
+
+
 def busy_cores(sample_seconds: float = 0.1) -> float:
     """How many cores other processes keep busy now: a short sample of /proc/stat, else the load average."""
-    before, own_before = _cpu_times(), time.process_time()
-    if before is not None:
-        time.sleep(sample_seconds)
-        after, own = _cpu_times(), time.process_time() - own_before
-        if after is not None and after[1] > before[1]:
-            busy = (after[0] - before[0]) / (after[1] - before[1]) * _all_cores()
-            return max(0.0, busy - own / sample_seconds)
+    watch = OthersWatch()
+    time.sleep(sample_seconds)
+    busy = watch.busy()
+    if busy is not None:
+        return busy
     try:
         return os.getloadavg()[0]
     except (AttributeError, OSError):
@@ -106,25 +126,21 @@ class ThreadPolicy:
         else:
             self.threads = threads_for(busy_cores(), self.cores) if self.adaptive else 1
         self.applied = set_blas_threads(self.threads)
-        self._mark = self._now()
-
-    @staticmethod
-    def _now():
-        return time.monotonic(), time.process_time(), _cpu_times()
+        self._watch = OthersWatch()
 
     def recheck(self) -> None:
         """Look at the machine again (at most every few seconds) and change the thread count if it should."""
-        if not (self.adaptive and self.applied):
+        if not (self.adaptive and self.applied) or self._watch.elapsed() < RECHECK_SECONDS:
             return
-        wall, own, stat = self._now()
-        wall0, own0, stat0 = self._mark
-        if wall - wall0 < RECHECK_SECONDS or stat is None or stat0 is None or stat[1] <= stat0[1]:
-            return
-        self._mark = (wall, own, stat)
-        busy = (stat[0] - stat0[0]) / (stat[1] - stat0[1]) * _all_cores()
-        others = max(0.0, busy - (own - own0) / (wall - wall0))
-        wanted = threads_for(others, self.cores)
-        if wanted != self.threads and set_blas_threads(wanted):
+        others = self._watch.busy()
+        self._watch.restart()
+        if others is not None:
+            self.set_for(others)
+
+    def set_for(self, others_busy: float) -> None:
+        """Fit the count to ``others_busy`` cores kept busy by other processes (auto only)."""
+        wanted = threads_for(others_busy, self.cores)
+        if self.adaptive and wanted != self.threads and set_blas_threads(wanted):
             self.threads = wanted
 
 

@@ -91,7 +91,8 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
     net.add_argument(
         "--activation",
         metavar="NAME",
-        help=f"sigmoid, tanh, relu, leaky_relu, softplus or linear (default {defaults.activation})",
+        help="sigmoid, tanh, relu, leaky_relu, softplus or linear, or one per hidden layer "
+        f"(relu,tanh) (default {defaults.activation})",
     )
     net.add_argument(
         "--loss",
@@ -312,7 +313,7 @@ def _train_with_progress(trainer, args) -> int:
     console = Console()
     cfg = trainer.config
     console.print(
-        f"Training a {trainer.network} network ({cfg.activation}, {trainer.targets.loss} loss, {cfg.optimizer}, "
+        f"Training a {trainer.network} network ({_activation_text(cfg.activation)}, {trainer.targets.loss} loss, {cfg.optimizer}, "
         f"lr {cfg.learning_rate:g}) on {trainer.train_size} samples"
         + (f", validating on {trainer.val_size}" if trainer.val_size else "")
         + f" [{trainer.device}, {cfg.dtype}]"
@@ -341,6 +342,10 @@ def _train_with_progress(trainer, args) -> int:
     if args.save_weights and not failed:
         console.print(f"weights saved to {args.save_weights}")
     return failed or code or 0
+
+
+def _activation_text(activation) -> str:
+    return activation if isinstance(activation, str) else ",".join(activation)
 
 
 def _metrics_text(report) -> str:

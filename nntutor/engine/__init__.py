@@ -26,6 +26,7 @@ _EXPORTS = {
     "DATASETS": "data",
     "make_dataset": "data",
     "load_data": "data",
+    "split_validation": "data",
     "gradient_check": "gradcheck",
     "GradientCheck": "gradcheck",
     "Network": "network",
@@ -51,6 +52,7 @@ __all__ = [
     "gradient_check",
     "load_data",
     "make_dataset",
+    "split_validation",
 ]
 
 
@@ -70,7 +72,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from nntutor.engine.activations import ACTIVATIONS
     from nntutor.engine.config import TrainConfig
-    from nntutor.engine.data import DATASETS, Dataset, load_data, make_dataset
+    from nntutor.engine.data import DATASETS, Dataset, load_data, make_dataset, split_validation
     from nntutor.engine.errors import ConfigError, TrainingDiverged
     from nntutor.engine.gradcheck import GradientCheck, gradient_check
     from nntutor.engine.losses import LOSSES

@@ -37,7 +37,9 @@ class TrainConfig:
     samples: int = 1000
     noise: float | None = None  # None: the dataset's own default
     hidden: tuple[int, ...] = (16, 16)
-    activation: str = "tanh"
+    activation: str | tuple[str, ...] = (
+        "tanh"  # one for every hidden layer, or one per hidden layer
+    )
     loss: str = "auto"
     optimizer: str = "adam"
     momentum: float = 0.9
@@ -55,6 +57,32 @@ class TrainConfig:
     threads: int | None = None  # BLAS threads; None: one per idle core (see engine/threads.py)
     init_weights: str | None = None
 
+    def layer_activations(self) -> tuple[str, ...]:
+        """The activation of each hidden layer."""
+        if isinstance(self.activation, str):
+            return (self.activation,) * len(self.hidden)
+        return tuple(self.activation)
+
+    def _checked_activations(self) -> str | tuple[str, ...]:
+        """The activation setting in canonical spelling: one name, or one per hidden layer."""
+        from nntutor.engine.activations import canonical_activation
+
+        value = self.activation
+        if isinstance(value, str) and "," in value:
+            value = tuple(part for part in value.split(","))
+        names = [value] if isinstance(value, str) else list(value)
+        names = [canonical_activation(str(name)) for name in names]
+        for name in names:
+            _choice(name, ACTIVATION_NAMES, "activation (--activation)")
+        if isinstance(value, str):
+            return names[0]
+        if len(names) != len(self.hidden):
+            raise ConfigError(
+                f"--activation names {len(names)} activations for {len(self.hidden)} hidden layers; "
+                "give one name for all of them, or one per hidden layer (like relu,tanh)"
+            )
+        return tuple(names)
+
     @property
     def learning_rate(self) -> float:
         return DEFAULT_LR.get(self.optimizer, 0.01) if self.lr is None else self.lr
@@ -62,25 +90,22 @@ class TrainConfig:
     def validate(self, *, data_given: bool = False) -> None:
         """Raise ConfigError naming the first setting that cannot work.
 
-        Also normalises two spellings in place: ``hidden`` becomes a tuple and ``activation``
-        its canonical name (``Leaky-ReLU`` → ``leaky_relu``). ``data_given``: the caller brings
-        its own Dataset, so dataset and data_path are not used."""
-        from nntutor.engine.activations import canonical_activation
-
-        self.activation = canonical_activation(str(self.activation))
-        if data_given:
-            pass
-        elif self.data_path is None and self.dataset is None:
-            raise ConfigError("choose a dataset (--dataset NAME) or a data file (--data FILE)")
-        if self.data_path is not None and self.dataset is not None:
-            raise ConfigError(
-                "choose either a dataset (--dataset) or a data file (--data), not both"
-            )
-        if self.dataset is not None and not data_given:
-            _choice(self.dataset, DATASET_NAMES, "dataset (--dataset)")
-            _whole(self.samples, "the number of samples (--samples)", minimum=2)
-            if self.noise is not None:
-                _number(self.noise, "the noise (--noise)", low=0.0)
+        Also normalises spellings in place: ``hidden`` becomes a tuple, and ``activation`` one
+        canonical name (``Leaky-ReLU`` → ``leaky_relu``) or a tuple of them, one per hidden
+        layer (``"relu,tanh"`` → ``("relu", "tanh")``). ``data_given``: the caller brings its
+        own Dataset, so dataset and data_path are not used."""
+        if not data_given:
+            if self.data_path is None and self.dataset is None:
+                raise ConfigError("choose a dataset (--dataset NAME) or a data file (--data FILE)")
+            if self.data_path is not None and self.dataset is not None:
+                raise ConfigError(
+                    "choose either a dataset (--dataset) or a data file (--data), not both"
+                )
+            if self.dataset is not None:
+                _choice(self.dataset, DATASET_NAMES, "dataset (--dataset)")
+                _whole(self.samples, "the number of samples (--samples)", minimum=2)
+                if self.noise is not None:
+                    _number(self.noise, "the noise (--noise)", low=0.0)
         try:
             self.hidden = tuple(self.hidden)
         except TypeError:
@@ -93,7 +118,7 @@ class TrainConfig:
                     f"hidden layer widths (--hidden) must be whole numbers of at least 1; got {width!r} "
                     f"in {','.join(str(w) for w in self.hidden)}"
                 )
-        _choice(self.activation, ACTIVATION_NAMES, "activation (--activation)")
+        self.activation = self._checked_activations()
         _choice(self.loss, LOSS_NAMES, "loss (--loss)")
         _choice(self.optimizer, OPTIMIZER_NAMES, "optimizer (--optimizer)")
         _number(self.momentum, "momentum (--momentum)", low=0.0, below=1.0)

@@ -199,6 +199,29 @@ def _read_csv_numbers(path: Path) -> np.ndarray:
     return np.array(rows, dtype=np.float64)
 
 
+def split_validation(data: Dataset, val_fraction: float, seed: int = 0) -> Dataset:
+    """The data with a validation set: its own X_val, y_val if it has them, else a seeded share
+    ``val_fraction`` of the samples held out (none when it is 0). This is the Trainer's split."""
+    X = np.asarray(data.X, dtype=np.float64)
+    X = X.reshape(len(X), -1)
+    y = np.asarray(data.y)
+    if data.X_val is not None:
+        X_val = np.asarray(data.X_val, dtype=np.float64)
+        X_val = X_val.reshape(len(X_val), -1)
+        return Dataset(X, y, X_val, np.asarray(data.y_val), name=data.name, task=data.task)
+    if val_fraction == 0:
+        return Dataset(X, y, name=data.name, task=data.task)
+    n_val = max(1, round(len(X) * val_fraction))
+    if n_val >= len(X):
+        raise ConfigError(
+            f"{len(X)} samples leave none for training after the validation split "
+            f"(--val-fraction {val_fraction:g}); use more samples or --val-fraction 0"
+        )
+    order = np.random.default_rng([seed, 2]).permutation(len(X))
+    train, held = order[n_val:], order[:n_val]
+    return Dataset(X[train], y[train], X[held], y[held], name=data.name, task=data.task)
+
+
 def check_dataset(data: Dataset, source: str = "the data") -> None:
     """Shapes and values that a network can learn from, or a ConfigError that says what is wrong."""
     for X, y, part in ((data.X, data.y, ""), (data.X_val, data.y_val, " validation")):

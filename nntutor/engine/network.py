@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -126,12 +127,15 @@ class Dense:
 
 
 class Network:
-    """Dense layers of the given sizes (inputs, hidden…, outputs) and a loss head."""
+    """Dense layers of the given sizes (inputs, hidden…, outputs) and a loss head.
+
+    ``activation`` is one name for every hidden layer, or one name per hidden layer.
+    """
 
     def __init__(
         self,
         sizes: tuple[int, ...],
-        activation: str,
+        activation: str | Sequence[str],
         loss: str,
         backend: Backend,
         dtype: str = "float32",
@@ -143,7 +147,15 @@ class Network:
         self.backend = backend
         self.dtype = np.dtype(dtype)
         self.head: Loss = LOSSES[loss](xp)
-        self.activation_name = activation
+        hidden_count = len(self.sizes) - 2
+        self.activations = (
+            (activation,) * hidden_count if isinstance(activation, str) else tuple(activation)
+        )
+        if len(self.activations) != hidden_count:
+            raise ConfigError(
+                f"{len(self.activations)} activations for {hidden_count} hidden layers: "
+                "give one for all of them or one per hidden layer"
+            )
         shapes = list(
             zip(self.sizes[1:], self.sizes[:-1], strict=True)
         )  # (outputs, inputs) per layer
@@ -161,7 +173,7 @@ class Network:
                 self.params[b_slice],
                 self.grads[w_slice].reshape(outputs, inputs),
                 self.grads[b_slice],
-                ACTIVATIONS[activation](xp) if is_hidden else None,
+                ACTIVATIONS[self.activations[index]](xp) if is_hidden else None,
                 backend,
                 dropout if is_hidden else 0.0,
             )
@@ -175,13 +187,12 @@ class Network:
 
     # ---- weights -------------------------------------------------------------------------
     def initialize(self, seed: int) -> None:
-        """Glorot-uniform weights (He-uniform for ReLU-like layers) and zero biases, from ``seed``."""
+        """Glorot-uniform weights (He-uniform for ReLU-like hidden layers), zero biases, from ``seed``."""
         rng = np.random.default_rng([seed, 1])
-        relu_like = self.activation_name in ("relu", "leaky_relu")
         weights = []
         for layer in self.layers:
             fan_in, fan_out = layer.inputs, layer.outputs
-            if relu_like and layer.activation is not None:
+            if layer.activation is not None and layer.activation.name in ("relu", "leaky_relu"):
                 limit = math.sqrt(6 / fan_in)
             else:
                 limit = math.sqrt(6 / (fan_in + fan_out))

@@ -17,7 +17,14 @@ import numpy as np
 
 from nntutor.engine.backend import select_backend, step_flops
 from nntutor.engine.config import DEFAULT_LR, TrainConfig
-from nntutor.engine.data import Dataset, check_dataset, load_data, make_dataset, resolve_targets
+from nntutor.engine.data import (
+    Dataset,
+    check_dataset,
+    load_data,
+    make_dataset,
+    resolve_targets,
+    split_validation,
+)
 from nntutor.engine.errors import ConfigError, TrainingDiverged
 from nntutor.engine.network import Network
 from nntutor.engine.optimizers import OPTIMIZERS
@@ -57,7 +64,9 @@ class Trainer:
             check_dataset(data)
         self.data = data
         self.targets = resolve_targets(cfg.loss, data)
-        (X, y), val = self._split(data)
+        split = split_validation(data, cfg.val_fraction, cfg.seed)
+        X, y = split.X, split.y
+        val = (split.X_val, split.y_val) if split.X_val is not None else None
         self.features = X.shape[1]
         sizes = (self.features, *cfg.hidden, self.targets.outputs)
         self.batch_size = min(cfg.batch_size, len(X))
@@ -79,25 +88,6 @@ class Trainer:
                 f"{'GPU memory this learner may use (NNTUTOR_GPU_MEMORY)' if self.device == 'gpu' else 'memory'}; "
                 "try fewer or narrower layers, or a smaller batch"
             ) from None
-
-    def _split(self, data: Dataset):
-        X = np.asarray(data.X, dtype=np.float64)
-        X = X.reshape(len(X), -1)
-        y = np.asarray(data.y)
-        if data.X_val is not None:
-            X_val = np.asarray(data.X_val, dtype=np.float64)
-            return (X, y), (X_val.reshape(len(X_val), -1), np.asarray(data.y_val))
-        if self.config.val_fraction == 0:
-            return (X, y), None
-        n_val = max(1, round(len(X) * self.config.val_fraction))
-        if n_val >= len(X):
-            raise ConfigError(
-                f"{len(X)} samples leave none for training after the validation split "
-                f"(--val-fraction {self.config.val_fraction:g}); use more samples or --val-fraction 0"
-            )
-        order = np.random.default_rng([self.config.seed, 2]).permutation(len(X))
-        train, held = order[n_val:], order[:n_val]
-        return (X[train], y[train]), (X[held], y[held])
 
     def _setup(self, sizes, X, y, val) -> None:
         cfg, backend = self.config, self.backend

@@ -119,3 +119,9 @@ def test_activations_are_stable_and_correct(name):
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         got = ACTIVATIONS[name](np)(z)
     np.testing.assert_allclose(got, expected(z), rtol=1e-13, atol=1e-300)
+
+
+def test_mixed_activations_backprop():
+    net = Network((3, 5, 4, 2), ("softplus", "leaky_relu"), "ce", cpu_backend(), dtype="float64")
+    X, y = make_problem("ce", 2)
+    assert gradient_check(net, X, y).passed(1e-6)

@@ -296,3 +296,31 @@ def test_gpu_device_without_cupy_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(backend, "GPU_MIN_FLOPS_PER_STEP", 0)
     trainer = Trainer(small(device="auto"))
     assert trainer.device == "cpu" and "CuPy is not installed" in trainer.notes[0]
+
+
+def test_one_activation_per_hidden_layer():
+    config = small(hidden=(6, 5), activation="ReLU,tanh", dtype="float64")
+    trainer = Trainer(config)
+    assert config.activation == ("relu", "tanh")
+    assert config.layer_activations() == ("relu", "tanh")
+    first, second, out = trainer.network.layers
+    assert (first.activation.name, second.activation.name, out.activation) == ("relu", "tanh", None)
+    assert np.abs(first.W).max() > np.sqrt(6 / (2 + 6))  # He for the ReLU layer, Glorot after
+    trainer.step()
+    np.testing.assert_allclose(first.a, np.maximum(first.z, 0))
+    np.testing.assert_allclose(second.a, np.tanh(second.z))
+    with pytest.raises(ConfigError, match="3 activations for 2 hidden layers"):
+        small(hidden=(4, 4), activation=("relu", "tanh", "relu")).validate()
+
+
+def test_the_split_is_public_and_is_the_trainers():
+    from nntutor.engine import make_dataset, split_validation
+
+    data = make_dataset("moons", samples=200, seed=1)
+    split = split_validation(data, 0.2, seed=1)
+    assert len(split.X) == 160 and len(split.X_val) == 40
+    trainer = Trainer(small(), data)
+    np.testing.assert_array_equal(trainer._X, split.X.astype(np.float32))
+    assert split_validation(data, 0.0).X_val is None
+    again = split_validation(split, 0.5)
+    assert len(again.X_val) == 40  # an explicit validation set is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,8 +16,6 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from nntutor.app.screens.course_map import CourseMapScreen
-from nntutor.app.screens.progress import ProgressScreen
-from nntutor.app.screens.review import ReviewScreen
 from nntutor.i18n import t
 
 if TYPE_CHECKING:
@@ -25,6 +24,20 @@ if TYPE_CHECKING:
     from nntutor.practice.store import ProgressStore
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
+
+
+# Sections other than the course map are imported when first opened: the first screen comes up
+# without the exercise panel's widgets, the charts or numpy.
+def _review_screen() -> Screen:
+    from nntutor.app.screens.review import ReviewScreen
+
+    return ReviewScreen()
+
+
+def _progress_screen() -> Screen:
+    from nntutor.app.screens.progress import ProgressScreen
+
+    return ProgressScreen()
 
 
 def _lab_screen() -> Screen:
@@ -48,7 +61,7 @@ class Settings:
 class NNTutorApp(App):
     """nntutor's terminal interface."""
 
-    CSS_PATH = ["app.tcss", "lab.tcss"]
+    CSS_PATH = "app.tcss"  # the lab's own stylesheet comes with its screen, on first use
     TITLE = "nntutor"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -61,8 +74,8 @@ class NNTutorApp(App):
     ]
     MODES = {
         "course": CourseMapScreen,
-        "review": ReviewScreen,
-        "progress": ProgressScreen,
+        "review": _review_screen,
+        "progress": _progress_screen,
         "lab": _lab_screen,
     }
 
@@ -108,12 +121,14 @@ class NNTutorApp(App):
 
     def _record_time(self) -> None:
         """Time spent, added every 30 s (a kill loses at most that), to the open lesson if any."""
-        from nntutor.app.screens.lesson import LessonScreen
-
         now = time.monotonic()
         stack = self.screen_stack
         screen = stack[-1] if stack else None
-        lesson_id = screen.lesson.id if isinstance(screen, LessonScreen) else None
+        # no import here: if the lesson screen was never loaded, no lesson is open (and quitting
+        # must not pay for importing it)
+        lesson_screen = sys.modules.get("nntutor.app.screens.lesson")
+        is_lesson = lesson_screen is not None and isinstance(screen, lesson_screen.LessonScreen)
+        lesson_id = screen.lesson.id if is_lesson else None
         self.store.add_time(now - self._time_mark, lesson_id=lesson_id)
         self._time_mark = now
 

@@ -12,7 +12,7 @@ def build_app(args: argparse.Namespace, lab: dict | None = None):
 
     ``lab`` (or ``args.lab``, set by `nntutor lab`): open straight into the lab with these options."""
     from nntutor.app.app import NNTutorApp, Settings
-    from nntutor.course.loader import load_course
+    from nntutor.course.cache import load_course_cached
     from nntutor.i18n import resolve_language
     from nntutor.paths import data_dir, lessons_dir
     from nntutor.practice.store import ProgressStore
@@ -24,7 +24,7 @@ def build_app(args: argparse.Namespace, lab: dict | None = None):
         profile=getattr(args, "profile", None) or "default",
         mouse=not getattr(args, "no_mouse", False),
     )
-    course = load_course(settings.lessons_dir)
+    course = load_course_cached(settings.lessons_dir, settings.data_dir / "cache")
     store = ProgressStore.open(settings.data_dir, settings.profile)
     app = NNTutorApp(settings, course, store)
     lab = lab if lab is not None else getattr(args, "lab", None)

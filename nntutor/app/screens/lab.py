@@ -77,6 +77,8 @@ def updates_per_second(value: Any = None) -> float:
 class LabScreen(Screen):
     """Controls on the left; status, one view (or four, when wide) on the right."""
 
+    CSS_PATH = "../lab.tcss"
+
     BINDINGS = [
         Binding("space", "toggle_run", "Run/pause"),
         Binding("v", "next_view", "View"),

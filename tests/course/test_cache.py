@@ -1,0 +1,41 @@
+"""The parsed-course cache: used when nothing changed, refreshed on any edit, never fatal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from nntutor.course.cache import load_course_cached
+
+COURSE = Path(__file__).parents[1] / "app" / "course"
+
+
+def test_cache_is_used_and_refreshed_on_edit(tmp_path):
+    root = tmp_path / "course"
+    shutil.copytree(COURSE, root)
+    cache = tmp_path / "cache"
+    first = load_course_cached(root, cache)
+    assert len(list(cache.glob("course-*.pickle"))) == 1
+    again = load_course_cached(root, cache)
+    assert [lesson.id for lesson in again.lessons] == [lesson.id for lesson in first.lessons]
+    toml = root / "01-intro" / "lesson.toml"
+    toml.write_text(toml.read_text().replace("Why neural networks", "Why networks"))
+    os.utime(toml, ns=(toml.stat().st_atime_ns, toml.stat().st_mtime_ns + 10**9))
+    edited = load_course_cached(root, cache)
+    assert edited.lesson("intro").title.get("en") == "Why networks"
+    assert len(list(cache.glob("course-*.pickle"))) == 1  # the stale entry is gone
+
+
+def test_broken_cache_file_is_ignored(tmp_path):
+    cache = tmp_path / "cache"
+    load_course_cached(COURSE, cache)
+    for entry in cache.glob("course-*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert load_course_cached(COURSE, cache).lesson("intro") is not None
+
+
+def test_unwritable_cache_dir_still_loads(tmp_path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    assert load_course_cached(COURSE, blocker).lesson("neuron") is not None

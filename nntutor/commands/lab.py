@@ -11,7 +11,8 @@ import argparse
 import sys
 
 from nntutor.commands._common import add_subcommand
-from nntutor.commands.train import add_training_arguments, parse_hidden
+from nntutor.commands.train import add_training_arguments
+from nntutor.commands.train import options_from_args as training_options
 from nntutor.engine.errors import ConfigError
 
 PRESET_NAMES = (
@@ -24,24 +25,6 @@ PRESET_NAMES = (
     "overfit",
     "sine",
     "large",
-)
-SIMPLE = (
-    "samples",
-    "noise",
-    "activation",
-    "loss",
-    "optimizer",
-    "momentum",
-    "lr",
-    "batch_size",
-    "epochs",
-    "dropout",
-    "l2",
-    "val_fraction",
-    "patience",
-    "seed",
-    "dtype",
-    "device",
 )
 
 
@@ -78,25 +61,7 @@ def register(subparsers) -> None:
 
 def options_from_args(args: argparse.Namespace) -> dict:
     """The lab options the flags give (only those given, so that a preset fills the rest)."""
-    options: dict = {}
-    for name in SIMPLE:
-        value = getattr(args, name, None)
-        if value is not None:
-            options[name] = value
-    if getattr(args, "data", None):
-        options.update(data_path=args.data, dataset=None)
-    elif getattr(args, "dataset", None):
-        options["dataset"] = args.dataset
-    if getattr(args, "hidden", None) is not None:
-        options["hidden"] = parse_hidden(args.hidden)
-    if getattr(args, "no_shuffle", False):
-        options["shuffle"] = False
-    threads = getattr(args, "threads", None)
-    if threads is not None and threads != "auto":
-        try:
-            options["threads"] = int(threads)
-        except ValueError:
-            raise ConfigError(f"--threads takes a whole number or auto; got {threads!r}") from None
+    options = training_options(args)
     pace = getattr(args, "pace", None)
     if pace is not None:
         if str(pace).lower() in ("max", "0"):

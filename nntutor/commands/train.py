@@ -162,32 +162,36 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def config_from_args(args: argparse.Namespace) -> TrainConfig:
-    """A TrainConfig from parsed flags; flags not given keep TrainConfig's defaults. Raises ConfigError."""
-    from nntutor.engine.config import TrainConfig
+# flags copied as they are into the options (when given)
+SIMPLE_OPTIONS = (
+    "samples",
+    "noise",
+    "activation",
+    "loss",
+    "optimizer",
+    "momentum",
+    "lr",
+    "batch_size",
+    "epochs",
+    "dropout",
+    "l2",
+    "val_fraction",
+    "patience",
+    "seed",
+    "dtype",
+    "device",
+)
+
+
+def options_from_args(args: argparse.Namespace) -> dict:
+    """The training options the flags give, only those given (shared with `nntutor lab`).
+
+    Raises ConfigError for a flag that cannot be read.
+    """
     from nntutor.engine.errors import ConfigError
 
-    values = {}
-    simple = (
-        "samples",
-        "noise",
-        "activation",
-        "loss",
-        "optimizer",
-        "momentum",
-        "lr",
-        "batch_size",
-        "epochs",
-        "dropout",
-        "l2",
-        "val_fraction",
-        "patience",
-        "seed",
-        "dtype",
-        "device",
-        "init_weights",
-    )
-    for name in simple:
+    values: dict = {}
+    for name in SIMPLE_OPTIONS:
         value = getattr(args, name, None)
         if value is not None:
             values[name] = value
@@ -205,6 +209,16 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
             values["threads"] = int(threads)
         except ValueError:
             raise ConfigError(f"--threads takes a whole number or auto; got {threads!r}") from None
+    return values
+
+
+def config_from_args(args: argparse.Namespace) -> TrainConfig:
+    """A TrainConfig from parsed flags; flags not given keep TrainConfig's defaults. Raises ConfigError."""
+    from nntutor.engine.config import TrainConfig
+
+    values = options_from_args(args)
+    if getattr(args, "init_weights", None) is not None:
+        values["init_weights"] = args.init_weights
     return TrainConfig(**values)
 
 

@@ -124,9 +124,12 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **kwargs: object) -> str:
-    """The interface string ``key`` in ``lang`` (English if missing), formatted with ``kwargs``."""
-    entry = STRINGS.get(key)
+def t(key: str, lang: str, table: dict[str, dict[str, str]] | None = None, **kwargs: object) -> str:
+    """The interface string ``key`` in ``lang`` (English if missing), formatted with ``kwargs``.
+
+    ``table`` is a screen's own table of strings, in the same shape as ``STRINGS``.
+    """
+    entry = (STRINGS if table is None else table).get(key)
     if entry is None:
         return key
     text = entry.get(lang) or entry["en"]

@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from nntutor.i18n import t
+
 STRINGS = {
     "lessons": {"en": "Lessons", "ru": "Уроки"},
     "lesson": {"en": "Lesson", "ru": "Урок"},
@@ -32,8 +34,7 @@ STRINGS = {
 
 
 def tr(app, key: str, **kw) -> str:
-    entry = STRINGS[key]
-    return (entry.get(app.lang) or entry["en"]).format(**kw)
+    return t(key, app.lang, STRINGS, **kw)
 
 
 def bar(fraction: float, width: int = 10) -> str:

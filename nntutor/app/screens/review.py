@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nntutor.app.widgets.exercise_panel import ExercisePanel
+from nntutor.i18n import t
 
 STRINGS = {
     "due": {"en": "Due for review now: {n}", "ru": "К повторению сейчас: {n}"},
@@ -33,8 +34,7 @@ STRINGS = {
 
 
 def tr(app, key: str, **kw) -> str:
-    entry = STRINGS[key]
-    return (entry.get(app.lang) or entry["en"]).format(**kw)
+    return t(key, app.lang, STRINGS, **kw)
 
 
 class ReviewScreen(Screen):

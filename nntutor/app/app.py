@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from nntutor.app.keys import localize_bindings
 from nntutor.app.screens.course_map import CourseMapScreen
 from nntutor.i18n import t
 
@@ -88,6 +89,7 @@ class NNTutorApp(App):
         self.sub_title = course.title.get(settings.lang)
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.lang)
         self.switch_mode("course")
         notice = self.store.notice_in(self.lang)
         if notice:

@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nntutor.app.keys import localize_bindings
+
 # State is never conveyed by colour alone: every status has its own mark and word.
 MARKS = {"completed": "✓", "started": "◐", "new": "○", "unavailable": "✗"}
 STYLES = {"completed": "green", "started": "yellow", "new": "", "unavailable": "red"}
@@ -21,7 +23,9 @@ class CourseMapScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
         Binding("c", "app.continue", "Continue"),
-        Binding("n", "open_next", "Next step", show=False),  # the banner shows (n); 80 columns are few
+        Binding(
+            "n", "open_next", "Next step", show=False
+        ),  # the banner shows (n); 80 columns are few
         Binding("2", "app.switch_mode('review')", "Review"),
         Binding("3", "app.switch_mode('progress')", "Progress"),
         Binding("4", "app.switch_mode('lab')", "Lab"),
@@ -38,6 +42,7 @@ class CourseMapScreen(Screen):
         return self.query_one("#lessons", OptionList)
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.refresh_map()
         self.lessons_list.focus()
 
@@ -50,7 +55,9 @@ class CourseMapScreen(Screen):
         recommended = app.course.recommended_next(statuses)
         highlighted = self.lessons_list.highlighted
         self.lessons_list.clear_options()
-        width = min(48, max((len(lesson.title.get(app.lang)) for lesson in app.course.lessons), default=0))
+        width = min(
+            48, max((len(lesson.title.get(app.lang)) for lesson in app.course.lessons), default=0)
+        )
         for lesson in app.course.lessons:
             status = statuses.get(lesson.id, "new") if lesson.available else "unavailable"
             row = Text()

@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from nntutor.app.keys import localize_bindings
+
 HELP = {
     "en": """\
 # Keys
@@ -130,4 +132,5 @@ class HelpScreen(ModalScreen):
             yield Markdown(HELP.get(self.app.lang, HELP["en"]))
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.query_one("#help-body").focus()

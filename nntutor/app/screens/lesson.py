@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
 
+from nntutor.app.keys import localize_bindings
 from nntutor.app.widgets.exercise_panel import ExercisePanel
 from nntutor.course.model import Lesson
 
@@ -52,6 +53,7 @@ class LessonScreen(Screen):
         return self.query_one("#panel", ExercisePanel)
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.app.sub_title = f"{self.lesson.order}. {self.lesson.title.get(self.app.lang)}"
         if self.section.startswith("exercise:"):
             self.panel.show_exercise_id(self.section.split(":", 1)[1])

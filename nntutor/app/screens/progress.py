@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from nntutor.app.keys import localize_bindings
 from nntutor.i18n import t
 
 STRINGS = {
@@ -62,6 +63,7 @@ class ProgressScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self.action_refresh_view()
         self.query_one("#progress-body").focus()
 

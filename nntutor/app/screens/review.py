@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nntutor.app.keys import localize_bindings
 from nntutor.app.widgets.exercise_panel import ExercisePanel
 from nntutor.i18n import t
 
@@ -55,6 +56,7 @@ class ReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_queue()
+        localize_bindings(self, self.app.lang)
         self.query_one("#due-list").focus()
 
     def on_screen_resume(self) -> None:
@@ -120,6 +122,7 @@ class ReviewSessionScreen(Screen):
 
     def on_mount(self) -> None:
         self.app.sub_title = tr(self.app, "session")
+        localize_bindings(self, self.app.lang)
 
     def on_unmount(self) -> None:
         self.app.sub_title = self.app.course.title.get(self.app.lang)

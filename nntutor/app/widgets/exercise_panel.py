@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Markdown, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from nntutor.app.keys import localize_bindings
 from nntutor.course.model import Exercise, Lesson
 from nntutor.course.numeric import Variant, grade_numeric, variant
 
@@ -36,6 +37,9 @@ class MultiChoiceList(SelectionList):
     @dataclass
     class Submitted(Message):
         selection_list: MultiChoiceList
+
+    def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))
@@ -111,6 +115,7 @@ class ExercisePanel(Vertical):
         return self.items[self.index][0]
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         if not self.items:
             self.query_one("#exercise-title", Static).update("—")
             self.query_one("#exercise-buttons").display = False

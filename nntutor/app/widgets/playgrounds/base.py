@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
-from textual.binding import BindingsMap
 from textual.containers import Vertical
 
-from nntutor.app.widgets.playgrounds.strings import key_label, say
+from nntutor.app.keys import localize_bindings
+from nntutor.app.widgets.playgrounds.strings import KEYS_RU, say
 
 
 class Playground(Vertical, can_focus=True):
@@ -33,11 +31,4 @@ class Playground(Vertical, can_focus=True):
         return say(key, self.lang, **params)
 
     def on_mount(self) -> None:
-        if self.lang != "en":
-            translated = BindingsMap()
-            for bindings in self._bindings.key_to_bindings.values():
-                for binding in bindings:
-                    label = key_label(binding.description, self.lang)
-                    translated._add_binding(dataclasses.replace(binding, description=label))
-            self._bindings = translated
-            self.refresh_bindings()
+        localize_bindings(self, self.lang, KEYS_RU if self.lang == "ru" else None)

@@ -157,7 +157,3 @@ def say(key: str, lang: str, **params: object) -> str:
     entry = STRINGS[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**params) if params else text
-
-
-def key_label(description: str, lang: str) -> str:
-    return KEYS_RU.get(description, description) if lang == "ru" else description

@@ -1,21 +1,39 @@
 """Optimizers, with PyTorch's semantics, on the network's flat parameter vector.
 
 Each works on whole vectors (all weights and biases at once) with in-place
-operations into preallocated scratch, so a step costs a dozen array operations
-however many layers there are.
+operations into preallocated scratch, so a step costs a handful of array
+operations however many layers there are.
 
 L2 weight decay adds λ·W to the gradient of every weight (not the biases)
 before the update, like PyTorch's ``weight_decay`` for a parameter group of
 weights. After the step, the layers' dW include that term.
+
+Adam's dozen passes over a large vector run in parallel slices when the engine
+may use more than one thread (NumPy releases the GIL inside its loops); each
+element's arithmetic is the same either way, so the result is too.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+PARALLEL_MIN_PARAMS = 1 << 18  # below this, handing slices to threads costs more than it saves
+_pool: ThreadPoolExecutor | None = None
+
+
+def _shared_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1))
+    return _pool
 
 
 class Optimizer:
     name = ""
+    parallel = False  # whether its update gains from running in slices on several threads
 
     def __init__(
         self, params, grads, lr: float, xp, l2: float = 0.0, weight_count: int = 0
@@ -29,21 +47,44 @@ class Optimizer:
             self.scratch[:weight_count],
         )
         self.t = 0  # steps taken
+        self.threads = 1
+        self._slices: list[tuple] | None = None  # made at the first step, when the state exists
+
+    def arrays(self) -> tuple:
+        """The vectors ``update`` works on, all of the parameters' length."""
+        return self.params, self.grads, self.scratch
+
+    def use_threads(self, count: int) -> None:
+        """Update in ``count`` slices on as many threads, where that pays (NumPy arrays only)."""
+        size = self.params.size
+        if not self.parallel or size < PARALLEL_MIN_PARAMS or self.xp.__name__ != "numpy":
+            count = 1
+        self.threads, self._slices = max(1, count), None
+
+    def _sliced(self) -> list[tuple]:
+        bounds = [self.params.size * k // self.threads for k in range(self.threads + 1)]
+        return [
+            tuple(array[start:stop] for array in self.arrays())
+            for start, stop in itertools.pairwise(bounds)
+        ]
 
     def step(self) -> None:
         self.t += 1
-        if self.l2:
-            self.xp.multiply(
-                self._weights, self.l2, out=self._weight_scratch
-            )  # ∂(λ/2·‖W‖²)/∂W = λ·W
+        if self.l2:  # ∂(λ/2·‖W‖²)/∂W = λ·W
+            self.xp.multiply(self._weights, self.l2, out=self._weight_scratch)
             self._weight_grads += self._weight_scratch
-        self.update()
+        if self._slices is None:
+            self._slices = self._sliced()
+        first, *others = self._slices
+        pending = [_shared_pool().submit(self.update, *arrays) for arrays in others]
+        self.update(*first)
+        for job in pending:
+            job.result()
 
-    def update(self) -> None:
+    def update(self, w, g, s) -> None:
         """w ← w − lr·g."""
-        s = self.scratch
-        self.xp.multiply(self.grads, self.lr, out=s)
-        self.params -= s
+        self.xp.multiply(g, self.lr, out=s)
+        w -= s
 
 
 class SGD(Optimizer):
@@ -60,12 +101,14 @@ class Momentum(Optimizer):
         self.momentum = momentum
         self.velocity = self.xp.zeros_like(self.params)
 
-    def update(self) -> None:
-        v, s = self.velocity, self.scratch
+    def arrays(self) -> tuple:
+        return (*super().arrays(), self.velocity)
+
+    def update(self, w, g, s, v) -> None:
         v *= self.momentum
-        v += self.grads
+        v += g
         self.xp.multiply(v, self.lr, out=s)
-        self.params -= s
+        w -= s
 
 
 class Adam(Optimizer):
@@ -80,6 +123,7 @@ class Adam(Optimizer):
     """
 
     name = "adam"
+    parallel = True
 
     def __init__(
         self, *args, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8, **kwargs
@@ -90,12 +134,15 @@ class Adam(Optimizer):
         self.m_scaled = self.xp.zeros_like(self.params)
         self.v_scaled = self.xp.zeros_like(self.params)
 
+    def arrays(self) -> tuple:
+        return (*super().arrays(), self.m_scaled, self.v_scaled)
+
     def moments(self) -> tuple:
         """The textbook m and v (new arrays)."""
         return self.m_scaled * (1 - self.beta1), self.v_scaled * (1 - self.beta2)
 
-    def update(self) -> None:
-        xp, g, m, v, s = self.xp, self.grads, self.m_scaled, self.v_scaled, self.scratch
+    def update(self, w, g, s, m, v) -> None:
+        xp = self.xp
         m *= self.beta1  # m̃ ← β₁·m̃ + g
         m += g
         v *= self.beta2  # ṽ ← β₂·ṽ + g²
@@ -107,7 +154,7 @@ class Adam(Optimizer):
         s += self.eps * c_over_k
         xp.divide(m, s, out=s)
         s *= self.lr * (1 - self.beta1) * c_over_k / (1 - self.beta1**self.t)
-        self.params -= s
+        w -= s
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Momentum, Adam)}

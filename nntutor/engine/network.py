@@ -56,8 +56,6 @@ class Dense:
         self.dropout = dropout if activation is not None else 0.0
         self.outputs, self.inputs = W.shape
         self.a_in = self.z = self.a = self.delta = self.mask = None
-        self.rows = 0  # rows the buffers hold
-        self.n = 0  # rows of the current batch
 
     def allocate(self, rows: int, a_is_z: bool = False) -> None:
         xp, shape, dtype = self.backend.xp, (rows, self.outputs), self.W.dtype
@@ -67,11 +65,9 @@ class Dense:
         self._scratch = xp.zeros(shape, dtype)
         self._mask = xp.zeros(shape, dtype) if self.dropout else None
         self._dropped = xp.zeros(shape, dtype) if self.dropout else None
-        self.rows, self.n = rows, 0
 
     def bind(self, n: int) -> None:
         """Point z, a, δ at the first n rows of the buffers."""
-        self.n = n
         self.z, self.a, self.delta, self.scratch = (
             self._z[:n],
             self._a[:n],

@@ -7,33 +7,15 @@ operations however many layers there are.
 L2 weight decay adds λ·W to the gradient of every weight (not the biases)
 before the update, like PyTorch's ``weight_decay`` for a parameter group of
 weights. After the step, the layers' dW include that term.
-
-Adam's dozen passes over a large vector run in parallel slices when the engine
-may use more than one thread (NumPy releases the GIL inside its loops); each
-element's arithmetic is the same either way, so the result is too.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
-
-PARALLEL_MIN_PARAMS = 1 << 18  # below this, handing slices to threads costs more than it saves
-_pool: ThreadPoolExecutor | None = None
-
-
-def _shared_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1))
-    return _pool
 
 
 class Optimizer:
     name = ""
-    parallel = False  # whether its update gains from running in slices on several threads
 
     def __init__(
         self, params, grads, lr: float, xp, l2: float = 0.0, weight_count: int = 0
@@ -47,39 +29,17 @@ class Optimizer:
             self.scratch[:weight_count],
         )
         self.t = 0  # steps taken
-        self.threads = 1
-        self._slices: list[tuple] | None = None  # made at the first step, when the state exists
 
     def arrays(self) -> tuple:
-        """The vectors ``update`` works on, all of the parameters' length."""
+        """The vectors ``update`` works on."""
         return self.params, self.grads, self.scratch
-
-    def use_threads(self, count: int) -> None:
-        """Update in ``count`` slices on as many threads, where that pays (NumPy arrays only)."""
-        size = self.params.size
-        if not self.parallel or size < PARALLEL_MIN_PARAMS or self.xp.__name__ != "numpy":
-            count = 1
-        self.threads, self._slices = max(1, count), None
-
-    def _sliced(self) -> list[tuple]:
-        bounds = [self.params.size * k // self.threads for k in range(self.threads + 1)]
-        return [
-            tuple(array[start:stop] for array in self.arrays())
-            for start, stop in itertools.pairwise(bounds)
-        ]
 
     def step(self) -> None:
         self.t += 1
         if self.l2:  # ∂(λ/2·‖W‖²)/∂W = λ·W
             self.xp.multiply(self._weights, self.l2, out=self._weight_scratch)
             self._weight_grads += self._weight_scratch
-        if self._slices is None:
-            self._slices = self._sliced()
-        first, *others = self._slices
-        pending = [_shared_pool().submit(self.update, *arrays) for arrays in others]
-        self.update(*first)
-        for job in pending:
-            job.result()
+        self.update(*self.arrays())
 
     def update(self, w, g, s) -> None:
         """w ← w − lr·g."""
@@ -123,7 +83,6 @@ class Adam(Optimizer):
     """
 
     name = "adam"
-    parallel = True
 
     def __init__(
         self, *args, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8, **kwargs

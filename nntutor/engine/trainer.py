@@ -126,8 +126,6 @@ class Trainer:
                 backend.asarray(Y_val),
                 backend.asarray(labels_val) if labels_val is not None else None,
             )
-        self._optimizer_threads = self.threads.threads if self.threads is not None else 1
-        self.optimizer.use_threads(self._optimizer_threads)
         net.allocate(self.batch_size)
         self._shuffle_rng = np.random.default_rng([cfg.seed, 3])
         self._best_params = xp.empty_like(net.params) if cfg.patience is not None else None
@@ -287,9 +285,6 @@ class Trainer:
             self._watch_for_early_stop(report)
         if self.threads is not None:
             self.threads.recheck()
-            if self._optimizer_threads != self.threads.threads:
-                self._optimizer_threads = self.threads.threads
-                self.optimizer.use_threads(self._optimizer_threads)
         return report
 
     def _watch_for_early_stop(self, report: EpochReport) -> None:

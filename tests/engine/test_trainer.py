@@ -324,17 +324,3 @@ def test_the_split_is_public_and_is_the_trainers():
     assert split_validation(data, 0.0).X_val is None
     again = split_validation(split, 0.5)
     assert len(again.X_val) == 40  # an explicit validation set is kept
-
-
-def test_adam_in_parallel_slices_gives_the_same_numbers(monkeypatch):
-    from nntutor.engine import optimizers
-
-    monkeypatch.setattr(optimizers, "PARALLEL_MIN_PARAMS", 1)
-    runs = []
-    for threads in (1, 2, 3):
-        trainer = Trainer(small(hidden=(32, 32), threads=threads, optimizer="adam"))
-        assert trainer.optimizer.threads == threads
-        trainer.fit()
-        runs.append(trainer.network.params.copy())
-    np.testing.assert_array_equal(runs[0], runs[1])
-    np.testing.assert_array_equal(runs[0], runs[2])

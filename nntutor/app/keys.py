@@ -38,6 +38,15 @@ LABELS_RU = {
     "Streak on/off": "Серия",
     "Close": "Закрыть",
     "OK": "OK",
+    "Run/pause": "Пуск/пауза",
+    "View": "Вид",
+    "Batch": "Батч",
+    "Epoch": "Эпоха",
+    "Reset": "Сброс",
+    "Save": "Сохр.",
+    "Load": "Загр.",
+    "Presets": "Наборы",
+    "Zoom": "Крупно",
 }
 
 LABELS = {"ru": LABELS_RU}

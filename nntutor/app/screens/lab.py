@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
+from nntutor.app.keys import localize_bindings
 from nntutor.app.widgets.lab.challenge import ChallengeBanner, best_text
 from nntutor.app.widgets.lab.controls import (
     BY_NAME,
@@ -81,9 +82,9 @@ class LabScreen(Screen):
 
     BINDINGS = [
         Binding("space", "toggle_run", "Run/pause"),
-        Binding("v", "next_view", "View"),
-        Binding("full_stop", "step('batch')", "Batch", key_display="."),
-        Binding("greater_than_sign", "step('epoch')", "Epoch", key_display=">"),
+        Binding("v", "next_view", "View", show=False),  # taught by the status line and view bar
+        Binding("full_stop", "step('batch')", "Batch", key_display=".", show=False),
+        Binding("greater_than_sign", "step('epoch')", "Epoch", key_display=">", show=False),
         Binding("r", "reset", "Reset"),
         Binding("s", "save", "Save"),
         Binding("l", "load", "Load"),
@@ -170,6 +171,7 @@ class LabScreen(Screen):
         return self.query_one(NetworkView)
 
     def on_mount(self) -> None:
+        localize_bindings(self, self.app.lang)
         self._composed = True
         for name in VIEWS:
             self.query_one(f"#view-{name}").border_title = self._view_title(name)

@@ -114,3 +114,17 @@ async def test_mode_switched_to_while_too_small_is_covered_too(make_app):
         app.switch_mode("course")
         await pilot.pause()
         assert isinstance(app.screen, CourseMapScreen)
+
+
+async def test_size_update_before_the_cover_is_composed_is_harmless(make_app):
+    """Starting tiny: a resize can reach the cover before it has composed (it used to crash)."""
+    from nntutor.app.screens.too_small import TooSmallScreen
+
+    screen = TooSmallScreen()
+    screen.show_size(20, 5)  # not mounted: nothing to update, and no error
+    app = make_app()
+    async with app.run_test(size=(24, 6)) as pilot:
+        await pilot.pause()
+        cover = app.screen
+        assert isinstance(cover, TooSmallScreen)
+        assert "24×6" in str(cover.query_one("#too-small").render())

@@ -16,6 +16,8 @@ class TooSmallScreen(ModalScreen):
     def show_size(self, width: int, height: int) -> None:
         from nntutor.app.app import MIN_HEIGHT, MIN_WIDTH
 
+        if not self.query("#too-small"):
+            return  # not composed yet: on_mount shows the size then
         message = self.app.tr("too_small", w=MIN_WIDTH, h=MIN_HEIGHT, cw=width, ch=height)
         self.query_one("#too-small", Static).update(f"{message}\n\nCtrl+Q: {self.app.tr('quit')}")
 

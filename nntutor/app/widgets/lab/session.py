@@ -9,11 +9,10 @@ Thread rule: while a worker trains, only the worker touches the trainer, holding
 ``lock`` for every step and every frame. The UI thread takes the lock only when no
 worker runs (and then only briefly), so it never sees a half-updated network.
 
-Two things the engine does not offer yet are adapted here (see docs/lab.md):
-an activation per hidden layer, and the split into training and validation points,
-which the lab needs to draw them. The split is made exactly as the engine makes it
-and handed to the ``Trainer`` as an explicit validation set, so a lab run and
-``nntutor train`` with the same settings produce the same numbers.
+The lab makes the train/validation split itself, with the engine's own
+``split_validation``, because it draws both sets of points; the ``Trainer`` gets
+it as an explicit validation set, so a lab run and ``nntutor train`` with the same
+settings produce the same numbers.
 """
 
 from __future__ import annotations
@@ -33,13 +32,13 @@ import numpy as np
 from nntutor.engine import (
     ACTIVATIONS,
     ConfigError,
-    Dataset,
     EpochReport,
     TrainConfig,
     Trainer,
     TrainingDiverged,
     load_data,
     make_dataset,
+    split_validation,
 )
 from nntutor.engine.activations import canonical_activation
 from nntutor.engine.config import ACTIVATION_NAMES, DEFAULT_LR
@@ -101,8 +100,10 @@ class LabConfig(TrainConfig):
             )
 
     def train_config(self) -> TrainConfig:
-        """The engine's configuration (one activation: the first layer's)."""
+        """The engine's configuration, with one activation per hidden layer where they differ."""
         values = {f.name: getattr(self, f.name) for f in fields(TrainConfig)}
+        if self.activations is not None:
+            values["activation"] = tuple(self.activations)
         return TrainConfig(**values)
 
     def with_hidden(self, hidden: Sequence[int]) -> LabConfig:
@@ -401,24 +402,6 @@ def curves_of(history: Sequence[EpochReport], limit: int = CURVE_POINTS) -> Curv
     )
 
 
-def split_like_the_engine(data: Dataset, val_fraction: float, seed: int) -> Dataset:
-    """The engine's own train/validation split, made explicit (see the module's docstring)."""
-    if data.X_val is not None or val_fraction == 0:
-        return data
-    X = np.asarray(data.X, dtype=np.float64)
-    X = X.reshape(len(X), -1)
-    y = np.asarray(data.y)
-    n_val = max(1, round(len(X) * val_fraction))
-    if n_val >= len(X):
-        raise ConfigError(
-            f"{len(X)} samples leave none for training after the validation split "
-            f"(validation {val_fraction:.0%}); use more samples or no validation"
-        )
-    order = np.random.default_rng([seed, 2]).permutation(len(X))
-    train, held = order[n_val:], order[:n_val]
-    return Dataset(X[train], y[train], X[held], y[held], name=data.name, task=data.task)
-
-
 def weight_shapes(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """The (W, b) shapes of every layer in an .npz weights file (W1, b1, …, WL, bL)."""
     path = Path(path).expanduser()
@@ -473,22 +456,6 @@ def config_for_weights(path: str | Path, current: LabConfig) -> tuple[LabConfig,
     )
 
 
-def _initialize(trainer: Trainer, activations: Sequence[str], seed: int) -> None:
-    """The engine's initialisation, with He for ReLU-like layers and Glorot for the rest, per layer."""
-    rng = np.random.default_rng([seed, 1])
-    weights = []
-    layers = trainer.network.layers
-    for index, layer in enumerate(layers):
-        fan_in, fan_out = layer.inputs, layer.outputs
-        hidden = index < len(layers) - 1
-        if hidden and activations[index] in ("relu", "leaky_relu"):
-            limit = math.sqrt(6 / fan_in)
-        else:
-            limit = math.sqrt(6 / (fan_in + fan_out))
-        weights.append((rng.uniform(-limit, limit, size=(fan_out, fan_in)), np.zeros(fan_out)))
-    trainer.network.set_weights(weights)
-
-
 def _scaled(values: np.ndarray, activation: str) -> np.ndarray:
     """An activation's output mapped to −1 … 1 for drawing (0 stays 0 where that means 'off')."""
     if activation in ("sigmoid", "softmax"):
@@ -517,15 +484,9 @@ class LabSession:
             if config.data_path
             else make_dataset(config.dataset, config.samples, config.noise, config.seed)
         )
-        data = split_like_the_engine(data, config.val_fraction, config.seed)
+        data = split_validation(data, config.val_fraction, config.seed)
         self.trainer = trainer = Trainer(config.train_config(), data)
         self.activations = config.layer_activations()
-        if config.activations is not None:
-            xp = trainer.backend.xp
-            # zip stops before the output layer, which has no activation of its own
-            for layer, name in zip(trainer.network.layers, self.activations, strict=False):
-                layer.activation = ACTIVATIONS[name](xp)
-            _initialize(trainer, self.activations, config.seed)
         self.weights_file = str(weights) if weights else None
         if weights:
             trainer.load_weights(weights)

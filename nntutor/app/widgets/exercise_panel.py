@@ -53,7 +53,6 @@ class Verdict:
     correct: bool
     message: str
     answer: str = ""  # as recorded (choices in English, so records do not depend on the language)
-    detail: str = ""
     shown: str = ""  # the answer in the learner's language, when it differs
 
 
@@ -415,9 +414,7 @@ class ExercisePanel(Vertical):
             else:
                 # on a right answer the checker's feedback only repeats the verdict
                 message = "" if result.equivalent else result.feedback or ""
-                verdict = Verdict(
-                    True, result.equivalent, message, answer=typed.strip(), detail=result.pretty
-                )
+                verdict = Verdict(True, result.equivalent, message, answer=typed.strip())
         else:
             steps = [line.strip() for line in typed.splitlines() if line.strip()]
             result = app.checker.check_steps(steps, ex.expected, **kw)

@@ -54,6 +54,8 @@ class LessonScreen(Screen):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
+        if any(e.kind in ("expression", "derivation") for e in self.lesson.exercises):
+            self.app.warm_up_checker()  # in a worker thread: the first preview need not wait
         self.app.sub_title = f"{self.lesson.order}. {self.lesson.title.get(self.app.lang)}"
         if self.section.startswith("exercise:"):
             self.panel.show_exercise_id(self.section.split(":", 1)[1])

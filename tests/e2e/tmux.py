@@ -17,21 +17,27 @@ class Pane:
     ):
         self.session = f"nntutor-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                self.session,
-                "-x",
-                str(width),
-                "-y",
-                str(height),
-                f"env {exports} {command}; echo EXITED-$?; sleep 30",
-            ],
-            check=True,
-        )
+        argv = [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            f"env {exports} {command}; echo EXITED-$?; sleep 30",
+        ]
+        # When the previous test closed the last session, the tmux server may still be
+        # exiting as this one connects ("server exited unexpectedly"): try again then.
+        for attempt in range(5):
+            done = subprocess.run(argv, capture_output=True, text=True, check=False)
+            if done.returncode == 0:
+                break
+            if "server exited unexpectedly" not in done.stderr or attempt == 4:
+                raise RuntimeError(f"tmux new-session failed: {done.stderr.strip()}")
+            time.sleep(0.2)
 
     def keys(self, *keys: str) -> None:
         for key in keys:

@@ -89,6 +89,9 @@ async def test_progress_screen_reflects_work(make_app):
         lessons = app.screen.query_one("#progress-lessons", DataTable)
         first = lessons.get_row_at(0)
         assert "Why neural networks" in first[1] and "1/2" in first[3]
+        # every cell fits its column: nothing is cut to the header's width
+        for column, cell in zip(lessons.ordered_columns, first, strict=True):
+            assert column.width >= len(cell), (column.label, cell)
         skills = app.screen.query_one("#progress-skills", DataTable)
         assert skills.get_row_at(0)[0] == "motivation"
         header = str(app.screen.query_one("#progress-time", Static).render())

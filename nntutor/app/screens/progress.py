@@ -43,6 +43,15 @@ def bar(fraction: float, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def fill_table(table: DataTable, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """Replace a table's content; each column as wide as its widest cell (lesson titles capped)."""
+    table.clear(columns=True)
+    for index, header in enumerate(headers):
+        width = max([len(header)] + [len(row[index]) for row in rows])
+        table.add_column(header, width=min(width, 44))
+    table.add_rows(rows)
+
+
 class ProgressScreen(Screen):
     BINDINGS = [
         Binding("s", "toggle_streak", "Streak on/off"),
@@ -74,31 +83,34 @@ class ProgressScreen(Screen):
         app = self.app
         store = app.store
         statuses = store.lesson_statuses()
-        lessons = self.query_one("#progress-lessons", DataTable)
-        lessons.clear(columns=True)
-        lessons.add_columns("#", tr(app, "lesson"), tr(app, "status"), tr(app, "solved"))
+        rows = []
         for lesson in app.course.lessons:
             if not lesson.available:
                 continue
             states = store.exercise_states(lesson.id)
-            gradable = [e for e in lesson.exercises]
-            solved = sum(1 for e in gradable if states.get(e.id) and states[e.id].solved)
+            total = len(lesson.exercises)
+            solved = sum(1 for e in lesson.exercises if states.get(e.id) and states[e.id].solved)
             status = statuses.get(lesson.id, "new")
             mark = {"completed": "✓", "started": "◐", "new": "○"}[status]
-            lessons.add_row(
-                str(lesson.order),
-                lesson.title.get(app.lang),
-                f"{mark} {app.tr('status.' + status)}",
-                f"{bar(solved / len(gradable) if gradable else 0, 8)} {solved}/{len(gradable)}",
+            rows.append(
+                (
+                    str(lesson.order),
+                    lesson.title.get(app.lang),
+                    f"{mark} {app.tr('status.' + status)}",
+                    f"{bar(solved / total if total else 0, 8)} {solved}/{total}",
+                )
             )
-        skills = self.query_one("#progress-skills", DataTable)
-        skills.clear(columns=True)
-        skills.add_columns(tr(app, "skill"), tr(app, "level"), "")
+        headers = ("#", tr(app, "lesson"), tr(app, "status"), tr(app, "solved"))
+        fill_table(self.query_one("#progress-lessons", DataTable), headers, rows)
         mastery = store.mastery()
-        for skill, state in sorted(mastery.items()):
-            skills.add_row(skill, state.level, bar(state.progress, 10))
-        if not mastery:
-            skills.add_row(tr(app, "no_skills"), "", "")
+        skill_rows = [
+            (skill, st.level, bar(st.progress, 10)) for skill, st in sorted(mastery.items())
+        ]
+        fill_table(
+            self.query_one("#progress-skills", DataTable),
+            (tr(app, "skill"), tr(app, "level"), ""),
+            skill_rows or [(tr(app, "no_skills"), "", "")],
+        )
         forecast = store.review_forecast(days=7)
         days = "  ".join(
             f"{tr(app, 'today') if i == 0 else day.strftime('%a %d')}: {count}"

@@ -32,9 +32,9 @@ def forward(weights, x, activation="tanh"):
     """The z and a of every layer for one example x (a column vector)."""
     f = F[activation][0]
     zs, activations = [], [x]
-    for l, (W, b) in enumerate(weights):
+    for layer, (W, b) in enumerate(weights):
         z = W @ activations[-1] + b
-        last = l == len(weights) - 1
+        last = layer == len(weights) - 1
         zs.append(z)
         activations.append(z if last else f(z))
     return zs, activations
@@ -53,7 +53,7 @@ def example_gradients(weights, x, y, activation="tanh", loss="mse"):
         C = float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
         delta = (a - y) / len(y)
     grads = [None] * len(weights)
-    for l in range(len(weights) - 1, -1, -1):
+    for l in range(len(weights) - 1, -1, -1):  # noqa: E741 (l, as the lessons write it)
         grads[l] = (delta @ activations[l].T, delta)  # ∂C/∂W_l = δ_l·a_{l−1}ᵀ, ∂C/∂b_l = δ_l
         if l > 0:
             delta = (weights[l][0].T @ delta) * f_prime(zs[l - 1])  # δ_{l−1}

@@ -16,7 +16,7 @@ def test_cache_is_used_and_refreshed_on_edit(tmp_path):
     shutil.copytree(COURSE, root)
     cache = tmp_path / "cache"
     first = load_course_cached(root, cache)
-    assert len(list(cache.glob("course-*.pickle"))) == 1
+    assert len(list(cache.glob("course-*.json"))) == 1
     again = load_course_cached(root, cache)
     assert [lesson.id for lesson in again.lessons] == [lesson.id for lesson in first.lessons]
     toml = root / "01-intro" / "lesson.toml"
@@ -24,14 +24,14 @@ def test_cache_is_used_and_refreshed_on_edit(tmp_path):
     os.utime(toml, ns=(toml.stat().st_atime_ns, toml.stat().st_mtime_ns + 10**9))
     edited = load_course_cached(root, cache)
     assert edited.lesson("intro").title.get("en") == "Why networks"
-    assert len(list(cache.glob("course-*.pickle"))) == 1  # the stale entry is gone
+    assert len(list(cache.glob("course-*.json"))) == 1  # the stale entry is gone
 
 
 def test_broken_cache_file_is_ignored(tmp_path):
     cache = tmp_path / "cache"
     load_course_cached(COURSE, cache)
-    for entry in cache.glob("course-*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in cache.glob("course-*.json"):
+        entry.write_bytes(b"not json")
     assert load_course_cached(COURSE, cache).lesson("intro") is not None
 
 
@@ -39,3 +39,39 @@ def test_unwritable_cache_dir_still_loads(tmp_path):
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the folder should be")
     assert load_course_cached(COURSE, blocker).lesson("neuron") is not None
+
+
+def test_a_planted_cache_runs_nothing(tmp_path):
+    """Nothing in the data folder is ever unpickled: another user's planted file cannot run code."""
+    import pickle
+
+    from nntutor.course.cache import fingerprint
+
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    import hashlib
+
+    folder = hashlib.sha256(str(COURSE.resolve()).encode()).hexdigest()[:12]
+    stem = f"course-{folder}-{fingerprint(COURSE)}"
+    (cache / f"{stem}.pickle").write_bytes(pickle.dumps(Payload()))
+    (cache / f"{stem}.json").write_text(
+        '{"$": "Course", "root": {"$p": "/"}, "title": {"$": "Popen", "args": "id"},'
+        ' "lessons": [], "problems": []}'
+    )
+    course = load_course_cached(COURSE, cache)
+    assert not marker.exists()
+    assert course.lesson("intro") is not None  # the planted entry was a miss: the course was parsed
+
+
+def test_cache_files_are_private(tmp_path):
+    cache = tmp_path / "cache"
+    load_course_cached(COURSE, cache)
+    (entry,) = cache.glob("course-*.json")
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert cache.stat().st_mode & 0o777 == 0o700

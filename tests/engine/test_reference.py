@@ -22,7 +22,7 @@ def test_fast_network_matches_the_reference(activation, loss, outputs):
     C, grads = reference.batch_gradients(weights, X, Y, activation, loss)
 
     net.gradients(X, Y, train=False)
-    assert C == pytest.approx(net.loss(X, Y), rel=1e-12)
+    assert pytest.approx(net.loss(X, Y), rel=1e-12) == C
     for layer, (dW, db) in zip(net.layers, grads, strict=True):
         np.testing.assert_allclose(layer.dW, dW, rtol=1e-10, atol=1e-13)
         np.testing.assert_allclose(layer.db, db[:, 0], rtol=1e-10, atol=1e-13)
@@ -31,7 +31,10 @@ def test_fast_network_matches_the_reference(activation, loss, outputs):
 def test_reference_gradient_is_the_derivative():
     """Central differences on one weight of the reference agree with its backprop."""
     rng = np.random.default_rng(1)
-    weights = [(rng.normal(size=(3, 2)), rng.normal(size=(3, 1))), (rng.normal(size=(1, 3)), rng.normal(size=(1, 1)))]
+    weights = [
+        (rng.normal(size=(3, 2)), rng.normal(size=(3, 1))),
+        (rng.normal(size=(1, 3)), rng.normal(size=(1, 1))),
+    ]
     X, Y = rng.normal(size=(4, 2)), rng.normal(size=(4, 1))
     _, grads = reference.batch_gradients(weights, X, Y, "tanh", "mse")
     h = 1e-6

@@ -1,8 +1,8 @@
 """``nntutor serve``: the app in a web browser, through textual-serve (the ``serve`` extra).
 
 Every browser tab that connects gets its own ``nntutor`` process. The server binds
-to 127.0.0.1 by default: on a shared or remote box, reach it through an SSH tunnel
-rather than opening a port to the network.
+to 127.0.0.1 by default and admits only the URL it prints, which carries a secret token
+(nntutor/webserver.py); on a shared or remote box, reach it through an SSH tunnel.
 """
 
 from __future__ import annotations
@@ -40,6 +40,22 @@ def register(subparsers) -> None:
         help="the address the browser uses, when it differs from http://HOST:PORT "
         "(for example a tunnel on another local port: http://localhost:9000)",
     )
+    parser.add_argument(
+        "--socket",
+        metavar="PATH",
+        help="listen on a Unix socket (mode 0600) instead of a port; forward it with "
+        "ssh -L 8000:PATH",
+    )
+    parser.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help="also write the URL with its token to FILE (mode 0600), for scripts",
+    )
+    parser.add_argument(
+        "--no-token",
+        action="store_true",
+        help="admit anyone who can reach the server (dangerous on a shared machine)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -72,15 +88,31 @@ def _login() -> str:
     return f"{user}@{socket.gethostname() or 'this-machine'}"
 
 
-def tunnel_hint(host: str, port: int, login: str | None = None) -> str:
-    """How to reach the server from your own computer, in words."""
+def tunnel_hint(
+    host: str,
+    port: int,
+    login: str | None = None,
+    url: str | None = None,
+    socket: str | None = None,
+) -> str:
+    """How to reach the server from your own computer, in words (``url``: the one to open)."""
     local = host in ("127.0.0.1", "localhost", "::1")
-    lines = [f"nntutor is served at {public_url(host, port)}"]
+    url = url or f"http://127.0.0.1:{port}"
+    if socket is not None:
+        return "\n".join(
+            [
+                f"nntutor is served on the Unix socket {socket} (only you can connect to it).",
+                "From your own computer, open an SSH tunnel to it:",
+                f"    ssh -N -L {port}:{socket} {login or _login()}",
+                f"then open {url} in your browser.",
+            ]
+        )
+    lines = [f"nntutor is served at {url}"]
     if local:
         lines += [
             "It listens on this machine only. From your own computer, open an SSH tunnel:",
             f"    ssh -N -L {port}:127.0.0.1:{port} {login or _login()}",
-            f"then open http://127.0.0.1:{port} in your browser.",
+            f"then open {url} in your browser.",
             "(To use another local port, add --public-url http://127.0.0.1:LOCALPORT here.)",
         ]
     else:
@@ -98,7 +130,7 @@ def tunnel_hint(host: str, port: int, login: str | None = None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from textual_serve.server import Server
+        import textual_serve.server  # noqa: F401
     except ImportError:
         print(
             "nntutor serve needs textual-serve, which is not installed. Install it with:\n"
@@ -109,21 +141,48 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         print(f"nntutor serve: --port {args.port} is not a port number (1–65535).", file=sys.stderr)
         return 2
-    url = args.public_url.rstrip("/") if args.public_url else public_url(args.host, args.port)
-    server = Server(
-        app_command(args), host=args.host, port=args.port, title="nntutor", public_url=url
+    from nntutor.webserver import OwnerOnlyServer, new_token, write_private
+
+    if args.socket:
+        base = args.public_url.rstrip("/") if args.public_url else f"http://127.0.0.1:{args.port}"
+    else:
+        base = args.public_url.rstrip("/") if args.public_url else public_url(args.host, args.port)
+    token = None if args.no_token else new_token()
+    server = OwnerOnlyServer(
+        app_command(args),
+        host=args.host,
+        port=args.port,
+        public_url=base,
+        token=token,
+        socket_path=args.socket,
     )
-    problem = _cannot_listen(args.host, args.port)
+    where = args.socket or f"{args.host}:{args.port}"
+    problem = None if args.socket else _cannot_listen(args.host, args.port)
     if problem is None:
-        print(tunnel_hint(args.host, args.port), flush=True)
+        url = server.url_with_token()
+        if args.no_token:
+            print(
+                "WARNING: --no-token: anyone who can reach this server uses nntutor as you, "
+                "with your progress. Other users of this machine can reach 127.0.0.1.",
+                file=sys.stderr,
+                flush=True,
+            )
+        if args.token_file:
+            try:
+                write_private(args.token_file, url + "\n")
+            except OSError as exc:
+                print(
+                    f"nntutor serve: cannot write --token-file {args.token_file}: {exc.strerror}",
+                    file=sys.stderr,
+                )
+                return 2
+        print(tunnel_hint(args.host, args.port, url=url, socket=args.socket), flush=True)
         try:
             server.serve()
         except OSError as exc:
-            problem = _explain(exc)
+            problem = _explain(exc) if exc.errno else str(exc)
     if problem is not None:
-        print(
-            f"nntutor serve: cannot listen on {args.host}:{args.port}: {problem}", file=sys.stderr
-        )
+        print(f"nntutor serve: cannot listen on {where}: {problem}", file=sys.stderr)
         return 2
     return 0
 

@@ -228,7 +228,7 @@ def test_serve_renders_course_map_in_chromium(tmp_path):
     env = {**os.environ, "NNTUTOR_DATA_DIR": str(tmp_path / "data"), "LANG": "C.UTF-8"}
     server = subprocess.Popen(
         [sys.executable, "-m", "nntutor", "serve", "--port", str(port)]
-        + ["--lessons", str(COURSE), "--lang", "en"],
+        + ["--lessons", str(COURSE), "--lang", "en", "--token-file", str(tmp_path / "url")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -236,7 +236,13 @@ def test_serve_renders_course_map_in_chromium(tmp_path):
     )
     browser = None
     try:
-        page_url = f"http://127.0.0.1:{port}/"
+        wait_http_file = tmp_path / "url"
+        deadline = time.monotonic() + 20
+        while not wait_http_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # the URL the server printed, with its token: the page then lives on its cookie
+        page_url = wait_http_file.read_text().strip()
+        assert page_url.startswith(f"http://127.0.0.1:{port}/?token=")
         wait_http(page_url, server)
         browser = subprocess.Popen(
             [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium'}", "about:blank"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
+from nntutor.textsafe import visible
 
 # State is never conveyed by colour alone: every status has its own mark and word.
 MARKS = {"completed": "✓", "started": "◐", "new": "○", "unavailable": "✗"}
@@ -64,7 +66,7 @@ class CourseMapScreen(Screen):
             row.append(f" {MARKS[status]} ", style=STYLES[status])
             order = lesson.order if lesson.order < 10**6 else "?"
             row.append(f"{order:>2}. ")
-            title = lesson.title.get(app.lang)
+            title = visible(lesson.title.get(app.lang))
             row.append(title, style="bold" if lesson is recommended else "")
             if lesson.available:
                 row.append(" " * max(0, width - len(title)))
@@ -73,7 +75,8 @@ class CourseMapScreen(Screen):
                     row.append(f"  ← {app.tr('next_step')}", style="bold")
             else:
                 row.append(
-                    f"\n      {app.tr('unavailable_reason', reason=lesson.reason)}", style="red"
+                    f"\n      {app.tr('unavailable_reason', reason=visible(lesson.reason))}",
+                    style="red",
                 )
             self.lessons_list.add_option(Option(row, id=lesson.id, disabled=not lesson.available))
         if highlighted is None and recommended is not None:
@@ -85,12 +88,13 @@ class CourseMapScreen(Screen):
             banner.update(app.tr("all_done"))
         elif recommended is not None:
             banner.update(
-                f"{app.tr('next_step')}: [b]{recommended.order}. {recommended.title.get(app.lang)}[/b]"
+                f"{app.tr('next_step')}: [b]{recommended.order}. "
+                f"{escape(visible(recommended.title.get(app.lang)))}[/b]"
                 f"   [dim](n)   ·   ↑↓ Enter: {app.tr('open').lower()}[/dim]"
             )
         else:
             problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"
-            banner.update(f"[red]{problems}[/red]")
+            banner.update(f"[red]{escape(visible(problems))}[/red]")
 
     @on(OptionList.OptionSelected, "#lessons")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -10,6 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from nntutor.app.keys import localize_bindings
 from nntutor.i18n import t
+from nntutor.textsafe import visible
 
 STRINGS = {
     "lessons": {"en": "Lessons", "ru": "Уроки"},
@@ -44,12 +46,16 @@ def bar(fraction: float, width: int = 10) -> str:
 
 
 def fill_table(table: DataTable, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    """Replace a table's content; each column as wide as its widest cell (lesson titles capped)."""
+    """Replace a table's content; each column as wide as its widest cell (lesson titles capped).
+
+    Titles and skill names come from outside: control characters are shown, markup escaped
+    (DataTable reads a str cell as markup)."""
+    rows = [tuple(visible(str(cell)) for cell in row) for row in rows]
     table.clear(columns=True)
     for index, header in enumerate(headers):
         width = max([len(header)] + [len(row[index]) for row in rows])
         table.add_column(header, width=min(width, 44))
-    table.add_rows(rows)
+    table.add_rows([tuple(escape(cell) for cell in row) for row in rows])
 
 
 class ProgressScreen(Screen):

@@ -6,7 +6,9 @@ problems listed, and ``Lesson.available`` is false.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from nntutor.course.model import (
     Problem,
     Text,
 )
+from nntutor.textsafe import describe, first_unsafe, visible
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -53,6 +56,7 @@ class _Collector:
     """Collects problems for one file, with a readable path."""
 
     def __init__(self, path: Path, root: Path, problems: list[Problem]):
+        self.root = root
         try:
             self.path = str(path.relative_to(root.parent))
         except ValueError:
@@ -66,22 +70,73 @@ class _Collector:
         self.problems.append(Problem(self.path, where, message, "warning", lang))
 
 
-def _read_toml(path: Path, c: _Collector) -> dict | None:
+MAX_TOML_BYTES = 1024 * 1024  # a lesson.toml or course.toml
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # a lesson's Markdown
+
+
+def read_course_file(path: Path, root: Path, c: _Collector, max_bytes: int) -> str | None:
+    """The text of one file of the course, or None with the problem recorded.
+
+    A course folder may come from anywhere, so a file must be a regular file inside the
+    course folder (a link may not lead out of it), no larger than ``max_bytes``, UTF-8, and
+    free of control characters (they would act on the learner's terminal). FIFOs, devices
+    and endless files are refused without blocking or reading them whole.
+    """
     try:
-        raw = path.read_bytes()
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        c.error("", "a link that leads out of the course folder; copy the file into the course")
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         c.error("", f"cannot read the file ({exc.strerror})")
+        return None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            c.error("", "not a regular file (a FIFO, a device or a folder); use a plain text file")
+            return None
+        if info.st_size > max_bytes:
+            c.error("", f"the file is {info.st_size:,} bytes; at most {max_bytes:,} are read")
+            return None
+        raw = f.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        c.error("", f"the file is larger than {max_bytes:,} bytes")
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         c.error(f"byte {exc.start}", "the file is not UTF-8 text; save it as UTF-8")
         return None
+    found = first_unsafe(text.replace("\r\n", "\n"))
+    if found is not None:
+        at, char = found
+        before = text.replace("\r\n", "\n")[:at]
+        line, column = before.count("\n") + 1, at - before.rfind("\n")
+        c.error(
+            f"line {line}, column {column}",
+            f"{describe(char)} is not allowed in a lesson file (it would act on the terminal); delete it",
+        )
+        return None
+    return text
+
+
+def _read_toml(path: Path, c: _Collector) -> dict | None:
+    text = read_course_file(path, c.root, c, MAX_TOML_BYTES)
+    if text is None:
+        return None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         c.error("", f"not valid TOML: {exc}")
-        return None
+    except RecursionError:
+        c.error("", "tables or arrays are nested too deeply")
+    except ValueError as exc:  # an integer of thousands of digits, say
+        c.error("", f"a value cannot be read: {exc}")
+    return None
 
 
 def _text(value: Any, where: str, c: _Collector, *, required: bool = True) -> Text | None:
@@ -452,7 +507,7 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
         title=Text({"en": folder.name}),
         problems=problems,
     )
-    if not meta_path.is_file():
+    if not os.path.lexists(meta_path):
         c.error("", "missing lesson.toml (every lesson folder needs one; see docs/authoring.md)")
         return lesson
     meta = _read_toml(meta_path, c)
@@ -500,7 +555,7 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
     for lang in LANGS:
         path = folder / f"{lang}.md"
         tc = _Collector(path, root, problems)
-        if not path.is_file():
+        if not os.path.lexists(path):
             if lang == "en":
                 tc.error("", "missing: the English text is required")
             else:
@@ -508,13 +563,8 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
                     "", f"missing: learners who chose {lang!r} will read the English text", lang
                 )
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            tc.error(f"byte {exc.start}", "the file is not UTF-8 text; save it as UTF-8")
-            continue
-        except OSError as exc:
-            tc.error("", f"cannot read the file ({exc.strerror})")
+        text = read_course_file(path, root, tc, MAX_TEXT_BYTES)
+        if text is None:
             continue
         if not text.strip():
             tc.error("", "the lesson text is empty")
@@ -543,6 +593,12 @@ def load_course(root: Path) -> Course:
         if data is not None:
             title = _text(data.get("title"), "title", c) or title
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    for folder in [f for f in folders if first_unsafe(f.name, keep_newlines=False)]:
+        _, char = first_unsafe(folder.name, keep_newlines=False)
+        problems.append(
+            Problem(visible(str(folder)), "", f"{describe(char)} in a folder name; rename it")
+        )
+        folders.remove(folder)
     lessons = [load_lesson(folder, root) for folder in folders]
     by_id: dict[str, Lesson] = {}
     for lesson in lessons:

@@ -14,7 +14,7 @@ def build_app(args: argparse.Namespace, lab: dict | None = None):
     from nntutor.app.app import NNTutorApp, Settings
     from nntutor.course.cache import load_course_cached
     from nntutor.i18n import resolve_language
-    from nntutor.paths import data_dir, lessons_dir
+    from nntutor.paths import data_dir, lessons_dir, prepare_data_dir
     from nntutor.practice.store import ProgressStore
 
     settings = Settings(
@@ -24,6 +24,7 @@ def build_app(args: argparse.Namespace, lab: dict | None = None):
         profile=getattr(args, "profile", None) or "default",
         mouse=not getattr(args, "no_mouse", False),
     )
+    prepare_data_dir(settings.data_dir)
     course = load_course_cached(settings.lessons_dir, settings.data_dir / "cache")
     store = ProgressStore.open(settings.data_dir, settings.profile)
     app = NNTutorApp(settings, course, store)
@@ -34,13 +35,23 @@ def build_app(args: argparse.Namespace, lab: dict | None = None):
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from nntutor.paths import UnsafeDataDir
+    from nntutor.textsafe import visible
+
     try:
         app = build_app(args)
+    except UnsafeDataDir as exc:
+        print(f"nntutor: {visible(str(exc))}.", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(
-            f"nntutor: cannot use the data folder: {exc}. Pass --data-dir DIR to choose another.",
+            f"nntutor: cannot use the data folder: {visible(str(exc))}. "
+            "Pass --data-dir DIR to choose another.",
             file=sys.stderr,
         )
+        return 2
+    except ValueError as exc:  # an invalid --profile name, say
+        print(f"nntutor: {visible(str(exc))}", file=sys.stderr)
         return 2
     if sys.__stdout__ is not None and sys.__stdout__.isatty():
         # Textual reads the size with shutil, which prefers these: exported (readline, some

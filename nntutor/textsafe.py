@@ -91,3 +91,15 @@ def json_text(value, **kwargs) -> str:
         .encode("utf-8", "backslashreplace")
         .decode("utf-8")
     )
+
+
+def echo(text: str = "", *, file=None) -> None:
+    """Print text from outside to a terminal or pipe: control characters shown, lines kept."""
+    import sys
+
+    print(visible(text, keep_newlines=True), file=file or sys.stdout)
+
+
+def echo_json(value, **kwargs) -> None:
+    """Print JSON for scripts: every control character escaped (see ``json_text``)."""
+    print(json_text(value, **kwargs))

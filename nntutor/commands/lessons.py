@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from nntutor.commands._common import add_subcommand
+from nntutor.textsafe import echo, echo_json
 
 
 def register(subparsers) -> None:
@@ -54,20 +54,20 @@ def run_list(args: argparse.Namespace) -> int:
 
     course = _course(getattr(args, "lessons", None))
     if args.json:
-        print(json.dumps(lessons_json(course), ensure_ascii=False, indent=2))
+        echo_json(lessons_json(course), indent=2)
         return 0
     lang = resolve_language(getattr(args, "lang", None))
     for problem in course.problems:
-        print(f"! {problem}", file=sys.stderr)
+        echo(f"! {problem}", file=sys.stderr)
     for lesson in course.lessons:
         title = lesson.title.get(lang)
         if lesson.available:
             kinds = sorted({ex.kind for ex in lesson.exercises})
-            print(
+            echo(
                 f"{lesson.order:>3}  {lesson.id:<28} {title}  ({len(lesson.exercises)} exercises: {', '.join(kinds)})"
             )
         else:
-            print(
+            echo(
                 f"{lesson.order if lesson.order < 10**6 else '?':>3}  {lesson.id:<28} unavailable: {lesson.reason}"
             )
     return 0
@@ -80,7 +80,7 @@ def run_validate(args: argparse.Namespace) -> int:
     languages = tuple(x.strip() for x in args.languages.split(",") if x.strip())
     interactive = sys.stderr.isatty() and not args.json
     progress = (
-        (lambda lesson_id: print(f"checking {lesson_id} …", file=sys.stderr))
+        (lambda lesson_id: echo(f"checking {lesson_id} …", file=sys.stderr))
         if interactive
         else None
     )
@@ -92,20 +92,17 @@ def run_validate(args: argparse.Namespace) -> int:
         progress=progress,
     )
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {"path": p.path, "where": p.where, "message": p.message, "severity": p.severity}
-                    for p in report.problems
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
+        echo_json(
+            [
+                {"path": p.path, "where": p.where, "message": p.message, "severity": p.severity}
+                for p in report.problems
+            ],
+            indent=2,
         )
     else:
         for problem in report.problems:
-            print(f"{problem.severity}: {problem}")
+            echo(f"{problem.severity}: {problem}")
         n_ex = sum(len(lesson.exercises) for lesson in course.lessons)
         verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
-        print(f"{course.root}: {len(course.lessons)} lessons, {n_ex} exercises: {verdict}")
+        echo(f"{course.root}: {len(course.lessons)} lessons, {n_ex} exercises: {verdict}")
     return 0 if report.ok else 1

@@ -80,3 +80,28 @@ def test_links_to_devices_fifos_and_outside_files(course, tmp_path):
     started = time.monotonic()
     assert any("not a regular file" in p for p in problems_of(course))
     assert time.monotonic() - started < 10  # opening the FIFO did not block
+
+
+def test_lessons_commands_print_no_raw_control_characters(course):
+    import json
+    import subprocess
+    import sys
+
+    toml = course / "01-intro" / "lesson.toml"
+    toml.write_text(toml.read_text().replace("order = 1", "order = 1\n\x1b]2;x\x07 = 1"))
+    (course / "02-neuron").rename(course / "02-neuron\x9b31m")
+    for args in (
+        ["lessons"],
+        ["lessons", "--json"],
+        ["lessons", "validate", str(course)],
+        ["lessons", "validate", "--json", str(course)],
+    ):
+        if args[0] == "lessons" and "validate" not in args:
+            args = ["--lessons", str(course), *args]
+        out = subprocess.run(
+            [sys.executable, "-m", "nntutor", *args], capture_output=True, text=True, check=False
+        )
+        for stream in (out.stdout, out.stderr):
+            assert not any(c in stream for c in "\x1b\x07\x9b"), (args, stream)
+        if "--json" in args:
+            json.loads(out.stdout)

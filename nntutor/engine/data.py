@@ -7,7 +7,6 @@ Classification targets are integer labels 0, 1, …, K−1; regression targets a
 from __future__ import annotations
 
 import math
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,12 +142,16 @@ def load_data(path: str | Path) -> Dataset:
     return data
 
 
+MAX_CSV_BYTES = 256 * 1024**2
+
+
 def _load_npz(path: Path) -> Dataset:
+    from nntutor.engine.npzsafe import NpzError, read_npz
+
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in npz.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-        raise ConfigError(f"{path.name} is not a readable .npz file ({exc})") from None
+        arrays = read_npz(path)
+    except NpzError as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
     missing = [key for key in ("X", "y") if key not in arrays]
     if missing:
         raise ConfigError(
@@ -174,10 +177,21 @@ def _load_csv(path: Path) -> Dataset:
 
 
 def _read_csv_numbers(path: Path) -> np.ndarray:
-    with open(path, encoding="utf-8-sig") as f:
-        lines = [
-            (number, line) for number, line in enumerate(f.read().splitlines(), 1) if line.strip()
-        ]
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise ValueError(
+            f"the file is {size:,} bytes; at most {MAX_CSV_BYTES:,} are read (use .npz for more)"
+        )
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            text = f.read(MAX_CSV_BYTES + 1)
+    except UnicodeDecodeError:
+        raise ValueError("the file is not UTF-8 text") from None
+    if len(text) > MAX_CSV_BYTES:
+        raise ValueError(f"the file is larger than {MAX_CSV_BYTES:,} bytes")
+    if "\0" in text:
+        raise ValueError("the file holds NUL bytes: it is not a CSV text file")
+    lines = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not lines:
         raise ValueError("the file is empty")
     try:

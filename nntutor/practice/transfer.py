@@ -12,12 +12,16 @@ import json
 import math
 import os
 import tempfile
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from nntutor.practice import clock
+from nntutor.practice.attempts import clean_skills, insert_attempt, skills_of
+from nntutor.practice.reviews import rebuild_all
 from nntutor.practice.scheduling import rating_for
+from nntutor.practice.transactions import StoreBase
 
 FORMAT = "nntutor-progress"
 VERSION = 1
@@ -274,3 +278,129 @@ def validate(data: Any) -> dict:
         "time": time_rows,
         "settings": dict(settings),
     }
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    attempts_added: int
+    attempts_already_present: int
+    events_added: int
+    lessons_completed_added: int
+
+
+class Transfer(StoreBase):
+    """Export the record as data, and merge an export into it."""
+
+    def export_dict(self, now: datetime | None = None) -> dict:
+        """The whole record as JSON-ready data (see ``nntutor.practice.transfer``)."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT * FROM attempts ORDER BY at, id").fetchall()
+            skills = skills_of(conn, [row["id"] for row in rows])
+            events = conn.execute("SELECT * FROM events ORDER BY at, id").fetchall()
+            lessons = conn.execute("SELECT * FROM lessons ORDER BY lesson_id").fetchall()
+            positions = conn.execute("SELECT * FROM positions ORDER BY lesson_id").fetchall()
+            time_rows = conn.execute(
+                "SELECT * FROM time_spent ORDER BY origin, lesson_id, day"
+            ).fetchall()
+            settings = conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": clock.iso(clock.utc(now)),
+            "profile": self.profile,
+            "attempts": [
+                {
+                    "uid": row["uid"],
+                    "lesson_id": row["lesson_id"],
+                    "exercise_id": row["exercise_id"],
+                    "answer": row["answer"],
+                    "correct": bool(row["correct"]),
+                    "feedback": row["feedback"],
+                    "skills": list(skills.get(row["id"], ())),
+                    "hints_used": row["hints_used"],
+                    "solution_seen": bool(row["solution_seen"]),
+                    "seed": row["seed"],
+                    "duration_s": row["duration_s"],
+                    "rating": row["rating"],
+                    "at": row["at"],
+                }
+                for row in rows
+            ],
+            "events": [
+                {
+                    "uid": row["uid"],
+                    "kind": row["kind"],
+                    "lesson_id": row["lesson_id"],
+                    "exercise_id": row["exercise_id"],
+                    "index": row["idx"],
+                    "at": row["at"],
+                }
+                for row in events
+            ],
+            "lessons": [dict(row) for row in lessons],
+            "positions": [dict(row) for row in positions],
+            "time": [dict(row) for row in time_rows],
+            "settings": {key: json.loads(value) for key, value in settings},
+        }
+
+    def import_dict(self, data: Any) -> ImportReport:
+        """Merge an export into this store: all of it or, if it does not validate, none of it.
+
+        Attempts and events already present (same uid) are skipped, so importing
+        twice changes nothing. Raises ``InvalidProgressFile``.
+        """
+        data = validate(data)
+        added = present = events_added = completed_added = 0
+        with self._write() as conn:
+            for attempt in data["attempts"]:
+                if conn.execute(
+                    "SELECT 1 FROM attempts WHERE uid = ?", (attempt["uid"],)
+                ).fetchone():
+                    present += 1
+                    continue
+                insert_attempt(conn, **{**attempt, "skills": clean_skills(attempt["skills"])})
+                added += 1
+            for event in data["events"]:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO events (uid, kind, lesson_id, exercise_id, idx, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        event["uid"],
+                        event["kind"],
+                        event["lesson_id"],
+                        event["exercise_id"],
+                        event["index"],
+                        event["at"],
+                    ),
+                )
+                events_added += cursor.rowcount
+            for lesson in data["lessons"]:
+                known = conn.execute(
+                    "SELECT 1 FROM lessons WHERE lesson_id = ?", (lesson["lesson_id"],)
+                ).fetchone()
+                completed_added += known is None
+                conn.execute(
+                    "INSERT INTO lessons (lesson_id, completed_at) VALUES (?, ?) ON CONFLICT (lesson_id) "
+                    "DO UPDATE SET completed_at = MIN(completed_at, excluded.completed_at)",
+                    (lesson["lesson_id"], lesson["completed_at"]),
+                )
+            for position in data["positions"]:
+                conn.execute(
+                    "INSERT INTO positions (lesson_id, section, at) VALUES (?, ?, ?) ON CONFLICT (lesson_id) "
+                    "DO UPDATE SET section = excluded.section, at = excluded.at WHERE excluded.at > positions.at",
+                    (position["lesson_id"], position["section"], position["at"]),
+                )
+            for row in data["time"]:
+                # each file adds time under its own origin; a re-import brings the same total, not more
+                conn.execute(
+                    "INSERT INTO time_spent (origin, lesson_id, day, seconds) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (origin, lesson_id, day) DO UPDATE SET seconds = MAX(seconds, excluded.seconds)",
+                    (row["origin"], row["lesson_id"], row["day"], row["seconds"]),
+                )
+            for key, value in data["settings"].items():
+                conn.execute(
+                    "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                    (key, json.dumps(value)),
+                )
+            if added:
+                rebuild_all(conn)
+        return ImportReport(added, present, events_added, completed_added)

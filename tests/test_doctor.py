@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from nntutor import doctor
 from nntutor.cli import main
-from nntutor.commands import doctor
-from nntutor.commands.doctor import NOTE, OK, PROBLEM
+from nntutor.commands.doctor import render
+from nntutor.doctor import NOTE, OK, PROBLEM
 
 TEST_COURSE = Path(__file__).parent / "app" / "course"
 
@@ -299,7 +300,7 @@ def test_cupy_that_cannot_reach_the_device():
 def test_real_gpu():
     pytest.importorskip("cupy")
     checks = doctor.gpu_checks(smi=doctor.nvidia_smi())
-    assert all(c.status == OK for c in checks), doctor.render(checks)
+    assert all(c.status == OK for c in checks), render(checks)
     assert by_name(checks, "training-gpu").details["device"] == "gpu"
 
 
@@ -352,7 +353,7 @@ def test_render_marks_problems_in_words_not_colour():
         doctor.Check("A", "y", PROBLEM, "broken", "do this"),
         doctor.Check("B", "z", NOTE, "fyi"),
     ]
-    text = doctor.render(checks)
+    text = render(checks)
     assert "PROBLEM  broken" in text and "fix: do this" in text and "note     fyi" in text
     assert "\x1b[" not in text
     assert text.strip().endswith("1 problem(s) found: see each 'fix' above. (1 note(s))")

@@ -161,14 +161,15 @@ def _export(store, file: str) -> int:
 def _import(store, file: str) -> int:
     from nntutor.practice import transfer
 
+    name = "standard input" if file == "-" else file
     try:
-        data = transfer.loads(sys.stdin.buffer.read()) if file == "-" else transfer.load(file)
+        data = transfer.load_stream(sys.stdin.buffer) if file == "-" else transfer.load(file)
     except OSError as error:
-        print(f"nntutor: cannot read {file}: {error.strerror or error}", file=sys.stderr)
+        print(f"nntutor: cannot read {name}: {error.strerror or error}", file=sys.stderr)
         return 1
     except transfer.InvalidProgressFile as error:
         print(
-            f"nntutor: {file} was not imported; your progress is unchanged. Problems:",
+            f"nntutor: {name} was not imported; your progress is unchanged. Problems:",
             file=sys.stderr,
         )
         for problem in error.problems[:20]:

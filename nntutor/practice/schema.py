@@ -8,10 +8,14 @@ old version. Never edit a released migration: append a new one.
 Attempts, hint and solution events, completions, positions, time and settings
 are the record. ``cards`` and ``skills`` are caches derived from the attempts
 (rebuilt on import and reset), so an export never needs to carry them.
+
+``check`` says whether a file is a progress file this version can use, and
+``upgrade`` brings one up to date.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 
@@ -115,3 +119,54 @@ def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     for version in range(from_version, latest_version()):
         MIGRATIONS[version](conn)
         conn.execute(f"PRAGMA user_version = {version + 1}")
+
+
+def new_uid() -> str:
+    """A random id: each progress file's origin, each attempt and event."""
+    return os.urandom(16).hex()
+
+
+class Damaged(Exception):
+    """The file is not a progress file this version can use: ``kind`` is "corrupt" or "newer"."""
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+def check(conn: sqlite3.Connection) -> int:
+    """Raise ``Damaged`` unless this is a progress file this version can use; return its version."""
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    latest = latest_version()
+    if version > latest:
+        raise Damaged("newer", f"schema version {version}; this nntutor reads up to {latest}")
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0 and tables:
+        raise Damaged("corrupt", "a SQLite file, but not an nntutor progress file")
+    if version > 0 and not tables >= REQUIRED_TABLES:
+        raise Damaged("corrupt", "tables are missing")
+    result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    if result != ["ok"]:
+        raise Damaged("corrupt", "; ".join(result[:3]))
+    return version
+
+
+def upgrade(conn: sqlite3.Connection, created_at: str) -> None:
+    """Bring the file's schema up to date in one write transaction; a new file gets its origin."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if version > latest_version():  # a newer nntutor upgraded it since the probe
+            raise Damaged("newer", f"schema version {version}")
+        if version < latest_version():
+            migrate(conn, version)
+            conn.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('origin', ?), ('created_at', ?)",
+                (new_uid(), created_at),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

@@ -12,19 +12,27 @@ import json
 import math
 import os
 import tempfile
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from nntutor.practice import clock
+from nntutor.practice.attempts import clean_skills, insert_attempt, skills_of
+from nntutor.practice.lessons import MAX_STORED_SECONDS
+from nntutor.practice.reviews import rebuild_all
 from nntutor.practice.scheduling import rating_for
+from nntutor.practice.transactions import StoreBase
 
 FORMAT = "nntutor-progress"
 VERSION = 1
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _MAX_ID = 200
 _MAX_TEXT = 100_000
+_MAX_SKILLS = 100  # per attempt; a lesson's exercise names a handful
 _INT64 = 2**63
+# Times outside these years are refused: the review schedule adds years to them.
+_FIRST_YEAR, _LAST_YEAR = 1970, 9000
 
 
 class InvalidProgressFile(ValueError):
@@ -57,8 +65,20 @@ def load(path: str | os.PathLike) -> dict:
     """Read and validate an export; raises ``InvalidProgressFile`` (or ``OSError``)."""
     path = Path(path)
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise InvalidProgressFile([f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB"])
-    return loads(path.read_bytes())
+        raise InvalidProgressFile([_TOO_LARGE])
+    with path.open("rb") as handle:
+        return load_stream(handle)
+
+
+def load_stream(stream: BinaryIO) -> dict:
+    """Read an export from an open stream (standard input, a device), at most ``MAX_FILE_BYTES``."""
+    content = stream.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise InvalidProgressFile([_TOO_LARGE])
+    return loads(content)
+
+
+_TOO_LARGE = f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB"
 
 
 def loads(content: bytes | str) -> dict:
@@ -70,7 +90,29 @@ def loads(content: bytes | str) -> dict:
         raise InvalidProgressFile(["the file is not text (UTF-8)"]) from None
     except json.JSONDecodeError as error:
         raise InvalidProgressFile([f"the file is not JSON ({error})"]) from None
+    except RecursionError:
+        raise InvalidProgressFile([_TOO_DEEP]) from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise InvalidProgressFile(["the file holds a number too long to read"]) from None
     return validate(data)
+
+
+_TOO_DEEP = "lists or tables are nested too deeply (a progress file nests a few levels)"
+
+
+def _unicode_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as UTF-8 text (a lone surrogate), or None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        return f"holds U+{code:04X}, half of a surrogate pair, which is not valid Unicode"
+    return None
+
+
+def _number(value: int) -> str:
+    """``value`` in digits, or a description when it is too long to be worth showing."""
+    return str(value) if -(10**30) < value < 10**30 else "a number too large to show"
 
 
 class _Checker:
@@ -89,6 +131,8 @@ class _Checker:
             self.fail(where, "must not be empty")
         elif len(value) > limit:
             self.fail(where, f"is longer than {limit} characters")
+        elif problem := _unicode_problem(value):
+            self.fail(where, problem)
         else:
             return value
         return None
@@ -96,9 +140,14 @@ class _Checker:
     def time(self, where: str, value: Any) -> str | None:
         if isinstance(value, str):
             try:
-                return clock.iso(clock.parse(value))
-            except ValueError:
+                moment = clock.parse(value)
+            except (ValueError, OverflowError):
                 pass
+            else:
+                if _FIRST_YEAR <= moment.year < _LAST_YEAR:
+                    return clock.iso(moment)
+                self.fail(where, f"must be a time from the year {_FIRST_YEAR} to {_LAST_YEAR - 1}")
+                return None
         self.fail(where, "must be a date-time with a time zone, like 2026-11-22T17:00:00+00:00")
         return None
 
@@ -119,10 +168,29 @@ class _Checker:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(where, "must be a number of seconds")
-        elif not math.isfinite(value) or value < 0:
+        elif not (isinstance(value, int) or math.isfinite(value)) or value < 0:
             self.fail(where, "must be a finite number of seconds, not negative")
+        elif value > MAX_STORED_SECONDS:
+            self.fail(where, f"must be at most {MAX_STORED_SECONDS} seconds (a year)")
         else:
             return float(value)
+        return None
+
+    def json_value(self, where: str, value: Any) -> str | None:
+        """``value`` as the JSON text a setting is stored as, if it can be stored."""
+        try:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except RecursionError:
+            self.fail(where, _TOO_DEEP)
+        except (TypeError, ValueError):
+            self.fail(
+                where, "must be plain JSON (text, numbers of at most 4,300 digits, lists, tables)"
+            )
+        else:
+            problem = _unicode_problem(text)
+            if problem is None:
+                return text
+            self.fail(where, problem)
         return None
 
     def rows(self, data: dict, key: str) -> list[dict]:
@@ -155,7 +223,8 @@ def validate(data: Any) -> dict:
     if version > VERSION:
         raise InvalidProgressFile(
             [
-                f"it was written by a newer nntutor (format version {version}; this one reads up to {VERSION})"
+                f"it was written by a newer nntutor (format version {_number(version)}; "
+                f"this one reads up to {VERSION})"
             ]
         )
 
@@ -165,6 +234,11 @@ def validate(data: Any) -> dict:
         skills = row.get("skills", [])
         if not isinstance(skills, list):
             check.fail(f"{at}.skills", "must be a list of skill names")
+            skills = []
+        elif len(skills) > _MAX_SKILLS:
+            check.fail(
+                f"{at}.skills", f"lists {len(skills)} skills; an exercise has at most {_MAX_SKILLS}"
+            )
             skills = []
         attempt = {
             "uid": check.text(f"{at}.uid", row.get("uid"), limit=64),
@@ -259,8 +333,10 @@ def validate(data: Any) -> dict:
     if not isinstance(settings, dict):
         check.fail("settings", "must be a table")
         settings = {}
-    for key in settings:
-        check.text(f"settings key {key!r}", key)
+    for i, (key, value) in enumerate(settings.items()):
+        shown = repr(key) if isinstance(key, str) and len(key) <= _MAX_ID else str(i + 1)
+        if check.text(f"settings key {shown}", key) is not None:
+            check.json_value(f"settings[{key!r}]", value)
 
     if check.problems:
         raise InvalidProgressFile(check.problems)
@@ -274,3 +350,129 @@ def validate(data: Any) -> dict:
         "time": time_rows,
         "settings": dict(settings),
     }
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    attempts_added: int
+    attempts_already_present: int
+    events_added: int
+    lessons_completed_added: int
+
+
+class Transfer(StoreBase):
+    """Export the record as data, and merge an export into it."""
+
+    def export_dict(self, now: datetime | None = None) -> dict:
+        """The whole record as JSON-ready data (see ``nntutor.practice.transfer``)."""
+        with self._read() as conn:
+            rows = conn.execute("SELECT * FROM attempts ORDER BY at, id").fetchall()
+            skills = skills_of(conn, [row["id"] for row in rows])
+            events = conn.execute("SELECT * FROM events ORDER BY at, id").fetchall()
+            lessons = conn.execute("SELECT * FROM lessons ORDER BY lesson_id").fetchall()
+            positions = conn.execute("SELECT * FROM positions ORDER BY lesson_id").fetchall()
+            time_rows = conn.execute(
+                "SELECT * FROM time_spent ORDER BY origin, lesson_id, day"
+            ).fetchall()
+            settings = conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": clock.iso(clock.utc(now)),
+            "profile": self.profile,
+            "attempts": [
+                {
+                    "uid": row["uid"],
+                    "lesson_id": row["lesson_id"],
+                    "exercise_id": row["exercise_id"],
+                    "answer": row["answer"],
+                    "correct": bool(row["correct"]),
+                    "feedback": row["feedback"],
+                    "skills": list(skills.get(row["id"], ())),
+                    "hints_used": row["hints_used"],
+                    "solution_seen": bool(row["solution_seen"]),
+                    "seed": row["seed"],
+                    "duration_s": row["duration_s"],
+                    "rating": row["rating"],
+                    "at": row["at"],
+                }
+                for row in rows
+            ],
+            "events": [
+                {
+                    "uid": row["uid"],
+                    "kind": row["kind"],
+                    "lesson_id": row["lesson_id"],
+                    "exercise_id": row["exercise_id"],
+                    "index": row["idx"],
+                    "at": row["at"],
+                }
+                for row in events
+            ],
+            "lessons": [dict(row) for row in lessons],
+            "positions": [dict(row) for row in positions],
+            "time": [dict(row) for row in time_rows],
+            "settings": {key: json.loads(value) for key, value in settings},
+        }
+
+    def import_dict(self, data: Any) -> ImportReport:
+        """Merge an export into this store: all of it or, if it does not validate, none of it.
+
+        Attempts and events already present (same uid) are skipped, so importing
+        twice changes nothing. Raises ``InvalidProgressFile``.
+        """
+        data = validate(data)
+        added = present = events_added = completed_added = 0
+        with self._write() as conn:
+            for attempt in data["attempts"]:
+                if conn.execute(
+                    "SELECT 1 FROM attempts WHERE uid = ?", (attempt["uid"],)
+                ).fetchone():
+                    present += 1
+                    continue
+                insert_attempt(conn, **{**attempt, "skills": clean_skills(attempt["skills"])})
+                added += 1
+            for event in data["events"]:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO events (uid, kind, lesson_id, exercise_id, idx, at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        event["uid"],
+                        event["kind"],
+                        event["lesson_id"],
+                        event["exercise_id"],
+                        event["index"],
+                        event["at"],
+                    ),
+                )
+                events_added += cursor.rowcount
+            for lesson in data["lessons"]:
+                known = conn.execute(
+                    "SELECT 1 FROM lessons WHERE lesson_id = ?", (lesson["lesson_id"],)
+                ).fetchone()
+                completed_added += known is None
+                conn.execute(
+                    "INSERT INTO lessons (lesson_id, completed_at) VALUES (?, ?) ON CONFLICT (lesson_id) "
+                    "DO UPDATE SET completed_at = MIN(completed_at, excluded.completed_at)",
+                    (lesson["lesson_id"], lesson["completed_at"]),
+                )
+            for position in data["positions"]:
+                conn.execute(
+                    "INSERT INTO positions (lesson_id, section, at) VALUES (?, ?, ?) ON CONFLICT (lesson_id) "
+                    "DO UPDATE SET section = excluded.section, at = excluded.at WHERE excluded.at > positions.at",
+                    (position["lesson_id"], position["section"], position["at"]),
+                )
+            for row in data["time"]:
+                # each file adds time under its own origin; a re-import brings the same total, not more
+                conn.execute(
+                    "INSERT INTO time_spent (origin, lesson_id, day, seconds) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (origin, lesson_id, day) DO UPDATE SET seconds = MAX(seconds, excluded.seconds)",
+                    (row["origin"], row["lesson_id"], row["day"], row["seconds"]),
+                )
+            for key, value in data["settings"].items():
+                conn.execute(
+                    "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+                    (key, json.dumps(value)),
+                )
+            if added:
+                rebuild_all(conn)
+        return ImportReport(added, present, events_added, completed_added)

@@ -7,7 +7,6 @@ from datetime import timezone
 import pytest
 
 from nntutor.cli import main
-from nntutor.practice import store as store_module
 from nntutor.practice import transfer
 from nntutor.practice.store import ProgressStore
 from tests.practice.timeline import at
@@ -203,7 +202,7 @@ def test_an_import_that_fails_half_way_changes_nothing(store, monkeypatch, tmp_p
     def crash(conn):
         raise OSError("disk full")
 
-    monkeypatch.setattr(store_module, "_rebuild_all", crash)
+    monkeypatch.setattr(transfer, "rebuild_all", crash)
     with pytest.raises(OSError):
         store.import_dict(data)
     assert snapshot(store) == before

@@ -58,3 +58,16 @@ def test_the_app_refuses_a_loose_folder_and_a_bad_profile_without_a_traceback(tm
         )
         assert out.returncode == 2, out
         assert "Traceback" not in out.stderr and out.stderr.startswith("nntutor: ")
+
+
+def test_progress_files_are_created_private(tmp_path):
+    from nntutor.practice.store import ProgressStore
+
+    store = ProgressStore.open(tmp_path / "data", "default")
+    store.record_attempt("intro", "where", "0", True, skills=["motivation"])
+    store.close()
+    files = [p for p in (tmp_path / "data").iterdir() if p.is_file()]
+    assert files
+    for path in files:
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700

@@ -10,7 +10,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +67,15 @@ def _is_damage(error: sqlite3.DatabaseError) -> bool:
     return "not a database" in text or "malformed" in text
 
 
+def create_private(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 if it is not there (SQLite gives its -wal and -shm
+    files the mode of the database), never following a link planted in its place."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+
+
 def connect(path: Path) -> sqlite3.Connection:
+    create_private(path)
     conn = sqlite3.connect(
         path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
@@ -145,7 +153,10 @@ def open_lock(path: Path, wait_s: float = 10.0) -> Iterator[None]:
         yield
         return
     try:
-        handle = open(f"{path}.lock", "a")  # noqa: SIM115
+        handle = os.fdopen(
+            os.open(f"{path}.lock", os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600),
+            "a",
+        )
     except OSError:
         yield
         return

@@ -83,7 +83,7 @@ class ProgressStore(Attempts, Reviews, LessonProgress, ProfileSettings, Transfer
     def open(cls, data_dir: str | os.PathLike, profile: str = DEFAULT_PROFILE) -> ProgressStore:
         path = Path(data_dir) / file_name(profile)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             return cls._unavailable(path, profile, error.strerror or str(error))
         with open_lock(path):

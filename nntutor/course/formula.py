@@ -121,8 +121,8 @@ def _render(reason: str, lang: str, params: Mapping[str, object]) -> str:
 
 
 def _short(text: str) -> str:
-    """A long piece of the formula, shortened for a message: 9999…9999 (399 characters)."""
-    return text if len(text) <= 24 else f"{text[:8]}…{text[-4:]} ({len(text)} characters)"
+    """A long piece of the formula, shortened for a message: 9999999999…999999."""
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-6:]}"
 
 
 # --- numbers as the lessons write them -----------------------------------------------------------

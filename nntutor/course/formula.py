@@ -244,7 +244,7 @@ def _arith(op: str, a: float, b: float) -> float:
 
 
 def _expr(a: float, op: str, b: float) -> str:
-    return f"{_shown(a)} {op} {_shown(b)}"
+    return f"{_shown(a)} {MINUS if op == '-' else op} {_shown(b)}"
 
 
 def _shown(value: float) -> str:
@@ -274,7 +274,7 @@ def _power(base: float, exponent: float) -> float:
 
 
 def _call(name: str, f: Callable[..., float], args: list[float]) -> float:
-    call = f"{name}({', '.join(fmt(a, 6) for a in args)})"
+    call = _short(f"{name}({', '.join(fmt(a, 6) for a in args)})")
     try:
         value = f(*args)
     except FormulaError:

@@ -188,7 +188,7 @@ def options_from_args(args: argparse.Namespace) -> dict:
 
     Raises ConfigError for a flag that cannot be read.
     """
-    from nntutor.engine.errors import ConfigError
+    from nntutor.engine.config import parse_hidden, parse_threads
 
     values: dict = {}
     for name in SIMPLE_OPTIONS:
@@ -203,12 +203,9 @@ def options_from_args(args: argparse.Namespace) -> dict:
         values["hidden"] = parse_hidden(args.hidden)
     if getattr(args, "no_shuffle", False):
         values["shuffle"] = False
-    threads = getattr(args, "threads", None)
-    if threads is not None and threads != "auto":
-        try:
-            values["threads"] = int(threads)
-        except ValueError:
-            raise ConfigError(f"--threads takes a whole number or auto; got {threads!r}") from None
+    threads = parse_threads(getattr(args, "threads", None))
+    if threads is not None:
+        values["threads"] = threads
     return values
 
 
@@ -220,21 +217,6 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     if getattr(args, "init_weights", None) is not None:
         values["init_weights"] = args.init_weights
     return TrainConfig(**values)
-
-
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """'16,16' → (16, 16); '' or 'none' → () (no hidden layer)."""
-    from nntutor.engine.errors import ConfigError
-
-    text = text.strip()
-    if text.lower() in ("", "none", "0"):
-        return ()
-    try:
-        return tuple(int(part) for part in text.replace(" ", "").split(","))
-    except ValueError:
-        raise ConfigError(
-            f"--hidden takes layer widths separated by commas, like 16,16; got {text!r}"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ import pytest
 from nntutor.app.screens.lab import VIEWS, LabScreen
 from nntutor.app.widgets.lab.controls import BY_NAME, LabControls, parse_typed, step_updates
 from nntutor.app.widgets.lab.network_diagram import NetworkDiagram
-from nntutor.app.widgets.lab.session import (
+from nntutor.lab import (
     PRESETS,
     LabConfig,
     LabSession,
@@ -24,7 +24,6 @@ from nntutor.app.widgets.lab.session import (
     config_for_weights,
     curves_of,
     downsample,
-    lab_wording,
     preset_config,
 )
 from nntutor.engine import ConfigError, TrainConfig, Trainer
@@ -163,9 +162,20 @@ def test_presets_build_and_small_helpers():
     picks = downsample(1000, 300)
     assert len(picks) <= 300 and picks[0] == 0 and picks[-1] == 999
     assert curves_of([]).epochs == []
-    assert lab_wording("Remedy: try --lr 0.1 or --dtype float64.") == (
-        "Remedy: try the learning rate 0.1 or the dtype float64."
-    )
+
+
+def test_the_lab_names_settings_in_words_and_gives_a_direction_not_a_value():
+    from nntutor.engine.explain import diverged
+    from nntutor.lab import lab_words
+
+    why = diverged(float("nan"), 3, 5.0, "sgd", 0.1, 1.0, 1.0)
+    cli = why.render()
+    assert "--lr 0.1" in cli and "float64" not in cli
+    lab = lab_words(why)
+    assert "the learning rate 5" in lab and "lower the learning rate" in lab
+    assert "--" not in lab and "0.1" not in lab and "float64" not in lab
+    ru = lab_words(why, "ru", name=lambda setting: "скор. обуч")
+    assert "скор. обуч" in ru and "Обучение разошлось" in ru
 
 
 def test_control_ladders():

@@ -413,7 +413,7 @@ def parse_typed(control: Control, text: str) -> dict[str, Any]:
     text = text.strip()
     what = control.typed or control.label["en"]
     if control.name in ("layers", "widths"):
-        from nntutor.commands.train import parse_hidden
+        from nntutor.engine.config import parse_hidden
 
         try:
             return {"hidden": parse_hidden(text)}

@@ -6,7 +6,7 @@ import math
 
 from textual_plotext import PlotextPlot
 
-from nntutor.app.widgets.lab.session import Curves
+from nntutor.lab import Curves
 from nntutor.app.widgets.lab.strings import lang_of, tr
 
 

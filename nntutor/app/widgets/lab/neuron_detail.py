@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from nntutor.app.widgets.lab.plane import PlaneView
-from nntutor.app.widgets.lab.session import Neuron
+from nntutor.lab import Neuron
 from nntutor.app.widgets.lab.strings import lang_of, tr
 
 MAX_LISTED = 3

@@ -7,6 +7,7 @@ its own (see docs/lab.md). Names load on first use, so ``import nntutor.lab`` st
 - ``presets``: named starting points (``PRESETS``, ``preset_config``);
 - ``frames``: what a session hands its screen (``Frame``, ``Curves``, ``Plane``, ``Neuron``, …);
 - ``session``: ``LabSession`` and its training loop, ``ChallengeRun``;
+- ``request``: ``LabRequest``, what opening the lab asks for;
 - ``weights``: saving a session, and reading weights files back (``config_for_weights``).
 """
 
@@ -35,6 +36,7 @@ _WHERE = {
     "DEFAULT_UPDATES": "session",
     "LabSession": "session",
     "lab_words": "session",
+    "LabRequest": "request",
     "LAB_FORMAT": "weights",
     "config_for_weights": "weights",
     "save_session": "weights",

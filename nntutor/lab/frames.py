@@ -12,6 +12,7 @@ from nntutor.engine.trainer import EpochReport
 
 CURVE_POINTS = 300  # charts get at most this many points (PlotextPlot slows down with more)
 
+
 @dataclass
 class Curves:
     """Per-epoch metrics, downsampled to at most CURVE_POINTS points."""
@@ -116,7 +117,6 @@ def curves_of(history: Sequence[EpochReport], limit: int = CURVE_POINTS) -> Curv
     )
 
 
-
 def scaled(values: np.ndarray, activation: str) -> np.ndarray:
     """An activation's output mapped to −1 … 1 for drawing (0 stays 0 where that means 'off')."""
     if activation in ("sigmoid", "softmax"):
@@ -125,4 +125,3 @@ def scaled(values: np.ndarray, activation: str) -> np.ndarray:
         return np.clip(values, -1, 1)
     top = float(np.max(np.abs(values))) if values.size else 0.0
     return values / top if top > 0 else values
-

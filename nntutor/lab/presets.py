@@ -8,6 +8,7 @@ from typing import Any
 from nntutor.engine.errors import ConfigError
 from nntutor.lab.config import LabConfig
 
+
 @dataclass(frozen=True)
 class Preset:
     name: str

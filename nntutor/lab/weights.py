@@ -71,7 +71,6 @@ def config_for_weights(path: str | Path, current: LabConfig) -> tuple[LabConfig,
     )
 
 
-
 def save_session(session: LabSession, path: str | Path) -> tuple[Path, Path]:
     """Write the weights (the engine's .npz: W1, b1, …) and the configuration (.json) next to them."""
     path = Path(path).expanduser()
@@ -102,4 +101,3 @@ def save_session(session: LabSession, path: str | Path) -> tuple[Path, Path]:
     except OSError as exc:
         raise ConfigError(f"cannot write {side}: {exc.strerror or exc}") from None
     return path, side
-

@@ -16,9 +16,11 @@ import pytest
 from nntutor.app.screens.lab import VIEWS, LabScreen
 from nntutor.app.widgets.lab.controls import BY_NAME, LabControls, parse_typed, step_updates
 from nntutor.app.widgets.lab.network_diagram import NetworkDiagram
+from nntutor.engine import ConfigError, TrainConfig, Trainer
 from nntutor.lab import (
     PRESETS,
     LabConfig,
+    LabRequest,
     LabSession,
     Wants,
     config_for_weights,
@@ -26,7 +28,6 @@ from nntutor.lab import (
     downsample,
     preset_config,
 )
-from nntutor.engine import ConfigError, TrainConfig, Trainer
 
 SMALL = {"dataset": "xor", "samples": 200, "hidden": [4], "epochs": 8, "pace": 0, "seed": 1}
 
@@ -241,7 +242,7 @@ def test_nntutor_lab_flags(tmp_path, capsys):
 
 def lab_app(make_app, **options):
     app = make_app()
-    app.open_lab({**SMALL, **options})
+    app.open_lab(LabRequest({**SMALL, **options}))
     return app
 
 
@@ -356,7 +357,7 @@ async def test_changing_the_network_rebuilds_it(make_app):
 
 async def test_divergence_is_explained_in_place(make_app):
     app = make_app()
-    app.open_lab({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0})
+    app.open_lab(LabRequest({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0}))
     async with app.run_test(size=(80, 24)) as pilot:
         lab = await settle(app, pilot)
         await pilot.press("space")
@@ -371,7 +372,7 @@ async def test_divergence_is_explained_in_place(make_app):
 async def test_locked_and_hidden_controls(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_lab({**SMALL}, locked=("dataset", "lr"), hidden=("seed", "dtype"))
+        app.open_lab(LabRequest({**SMALL}, locked=("dataset", "lr"), hidden=("seed", "dtype")))
         lab = await settle(app, pilot)
         controls = lab.query_one(LabControls)
         assert "seed" not in [c.name for c in controls.rows] and "dtype" not in [
@@ -542,7 +543,7 @@ def test_build_app_opens_straight_into_the_lab(tmp_path):
     )
     app = build_app(args)
     try:
-        assert app._lab_request[0] == {"preset": "xor"}
+        assert app._lab_request.options == {"preset": "xor"}
     finally:
         app.store.close()
 
@@ -587,7 +588,7 @@ def test_the_lab_on_a_gpu_draws_from_host_copies():
 
 async def test_the_lab_speaks_russian(make_app):
     app = make_app(lang="ru")
-    app.open_lab(dict(SMALL))
+    app.open_lab(LabRequest(dict(SMALL)))
     async with app.run_test(size=(80, 24)) as pilot:
         lab = await settle(app, pilot)
         assert "Пробел" in str(lab.status.render())

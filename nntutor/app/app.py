@@ -161,7 +161,7 @@ class NNTutorApp(App):
             error = event.worker.error
             self.notify(
                 f"{type(error).__name__}: {error}",
-                title="Something went wrong",
+                title=self.tr("something_wrong"),
                 severity="error",
                 timeout=8,
             )

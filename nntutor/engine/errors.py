@@ -43,9 +43,7 @@ class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite. ``message`` names the likely cause and a remedy (for the
     command line); ``explanation`` holds the same as data, for other readers and languages."""
 
-    def __init__(
-        self, epoch: int, message: str, explanation: Explanation | None = None
-    ) -> None:
+    def __init__(self, epoch: int, message: str, explanation: Explanation | None = None) -> None:
         super().__init__(message)
         self.epoch = epoch
         self.message = message

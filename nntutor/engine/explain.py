@@ -81,7 +81,9 @@ def text(lang: str, key: str, **values: Any) -> str:
 
 def setting_words(lang: str) -> Callable[[str], str]:
     """Names a setting in plain words ("the learning rate"), for a reader without flags or controls."""
-    return lambda setting: text(lang, f"setting.{setting}") if f"setting.{setting}" in TEXTS else setting
+    return lambda setting: (
+        text(lang, f"setting.{setting}") if f"setting.{setting}" in TEXTS else setting
+    )
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,13 @@ def diverged(
 
 
 def stalled(
-    losses: list[float], classes: int | None, loss_name: str, lr: float, optimizer: str,
-    default_lr: float, min_epochs: int,
+    losses: list[float],
+    classes: int | None,
+    loss_name: str,
+    lr: float,
+    optimizer: str,
+    default_lr: float,
+    min_epochs: int,
 ) -> Explanation | None:
     """Why the loss is not falling, when after ``min_epochs`` it is far above guessing or rising."""
     if len(losses) < min_epochs:

@@ -25,7 +25,7 @@ from nntutor.app.screens.lab_actions import LabActions
 from nntutor.app.screens.lab_challenge import LabChallenge
 from nntutor.app.screens.lab_runner import LabRunner
 from nntutor.app.widgets.lab.challenge import ChallengeBanner
-from nntutor.app.widgets.lab.controls import Control, LabControls
+from nntutor.app.widgets.lab.controls import Control, LabControls, setting_label
 from nntutor.app.widgets.lab.gradient_chart import GradientChart
 from nntutor.app.widgets.lab.loss_chart import LossChart
 from nntutor.app.widgets.lab.network_diagram import NetworkDiagram
@@ -43,10 +43,12 @@ from nntutor.lab import (
     LabSession,
     Wants,
     config_for_weights,
+    lab_words,
 )
 
 if TYPE_CHECKING:
     from nntutor.course.model import Exercise, Lesson
+    from nntutor.engine.explain import Explanation
     from nntutor.lab.request import LabRequest
 
 VIEWS = ("loss", "boundary", "gradients", "network")
@@ -251,7 +253,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
             )
             config = LabConfig.from_options(options, base=base)
         except ConfigError as exc:  # a lesson's preset or a flag that cannot work
-            self._show_notice(tr(self.app.lang, "bad_settings", why=exc))
+            self._show_notice(tr(self.app.lang, "bad_settings", why=self._worded(exc)))
             config = self.config
         self.locked, self.hidden_keys = frozenset(locked), frozenset(hidden)
         self.challenge = challenge
@@ -260,7 +262,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
             try:
                 config, note = config_for_weights(weights, config)
             except ConfigError as exc:
-                self._show_notice(str(exc))
+                self._show_notice(self._worded(exc))
                 weights, note = None, ""
             self._rebuild(
                 config,
@@ -324,7 +326,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         self.last_frame = frame
         self.status.show(self.state, frame)
         if self.state not in ("diverged", "error"):
-            self._show_notice(frame.stalled or "")
+            self._show_notice(self._explained(frame.stall, frame.stalled))
         self._draw(frame, force=False)
         self._judge(frame, None)
 
@@ -346,6 +348,18 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         ):
             self.network_view.show(session.sizes, frame.weights, session.activations, frame.neuron)
             self._network_drawn = time.monotonic()
+
+    def _worded(self, exc: ConfigError) -> str:
+        """A settings error as the lab says it: led by the label of the control at fault."""
+        lang = self.app.lang
+        return exc.worded(lambda setting: setting_label(setting, lang))
+
+    def _explained(self, why: Explanation | None, fallback: str | None = None) -> str:
+        """A divergence or stall explained in the learner's language, naming the lab's controls."""
+        if why is None:
+            return fallback or ""
+        lang = self.app.lang
+        return lab_words(why, lang, name=lambda setting: setting_label(setting, lang)) or ""
 
     def _show_notice(self, text: str) -> None:
         notice = self.notice

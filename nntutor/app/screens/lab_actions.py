@@ -47,18 +47,23 @@ class LabActions:
 
         def check(text: str) -> str | None:
             try:
-                LabConfig.from_options(parse_typed(control, text), base=self.config)
+                LabConfig.from_options(parse_typed(control, text, self.app.lang), base=self.config)
             except ConfigError as exc:
-                return str(exc)
+                return self._worded(exc)
             return None
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.apply_updates(parse_typed(control, text))
+                self.apply_updates(parse_typed(control, text, self.app.lang))
 
         self.app.push_screen(
             ValueDialog(
-                tr(self.app.lang, "type_title", what=self._label(control), how=control.typed),
+                tr(
+                    self.app.lang,
+                    "type_title",
+                    what=self._label(control),
+                    how=tr(self.app.lang, f"typed.{control.name}"),
+                ),
                 typed_value(control, self.config),
                 check,
             ),
@@ -73,7 +78,7 @@ class LabActions:
         try:
             config = LabConfig.from_options(updates, base=self.config)
         except ConfigError as exc:
-            self.notify(str(exc), severity="warning", timeout=6)
+            self.notify(self._worded(exc), severity="warning", timeout=6)
             return False
         live = (
             set(updates) <= LIVE_KEYS
@@ -151,7 +156,7 @@ class LabActions:
             try:
                 config = LabConfig.from_options(kept, base=config) if kept else config
             except ConfigError as exc:
-                self.notify(str(exc), severity="warning")
+                self.notify(self._worded(exc), severity="warning")
                 return
             self._rebuild(config)
 
@@ -176,9 +181,13 @@ class LabActions:
                 with session.lock:
                     weights, config = session.save(path)
             except ConfigError as exc:
-                self.notify(f"Not saved: {exc}", severity="error", timeout=8)
+                self.notify(
+                    tr(self.app.lang, "not_saved", why=self._worded(exc)),
+                    severity="error",
+                    timeout=8,
+                )
                 return
-            self.notify(f"Saved {weights} and {config.name}", timeout=8)
+            self.notify(tr(self.app.lang, "saved", weights=weights, config=config.name), timeout=8)
 
         self.app.push_screen(
             FileDialog(
@@ -196,7 +205,7 @@ class LabActions:
             try:
                 config_for_weights(path, self.config)
             except ConfigError as exc:
-                return str(exc)
+                return self._worded(exc)
             return None
 
         def done(path: str | None) -> None:
@@ -205,7 +214,7 @@ class LabActions:
             try:
                 config, note = config_for_weights(path, self.config)
             except ConfigError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
+                self.notify(self._worded(exc), severity="error", timeout=8)
                 return
             if any(
                 getattr(config, key, None) != getattr(self.config, key, None) for key in self.locked

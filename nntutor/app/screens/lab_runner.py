@@ -48,7 +48,7 @@ class LabRunner:
             with session.lock:
                 frame = session.frame(self._wants)
         except ConfigError as exc:
-            message = str(exc)
+            message = self._worded(exc)
         except Exception as exc:  # noqa: BLE001 - a GPU that fails to start, memory: explain, never crash
             message = f"{type(exc).__name__}: {exc}"
         else:
@@ -68,7 +68,7 @@ class LabRunner:
         if not session.can_draw_plane:
             self.boundary.show(
                 None,
-                f"The decision boundary needs data with 1 or 2 inputs; this data has {session.features}.",
+                tr(self.app.lang, "no_boundary", n=session.features),
             )
         notes = [n for n in (event.note, *session.trainer.notes) if n]
         if notes:
@@ -139,9 +139,9 @@ class LabRunner:
         else:
             self.state = outcome.reason
         if outcome.reason == "diverged":
-            self._show_notice(outcome.message or "The loss became NaN.")
+            self._show_notice(self._explained(outcome.explanation, outcome.message))
         elif outcome.reason == "error":
-            self._show_notice(outcome.message or "Training stopped.")
+            self._show_notice(outcome.message or tr(self.app.lang, "training_stopped"))
         if self.last_frame is not None:
             self.status.show(self.state, self.last_frame)
             self._judge(self.last_frame, outcome)

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from nntutor.engine.errors import ConfigError
+from nntutor.engine.weights import read_layers
 from nntutor.lab.config import LabConfig
 
 if TYPE_CHECKING:
@@ -19,25 +18,7 @@ LAB_FORMAT = "nntutor-lab"
 
 def weight_shapes(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """The (W, b) shapes of every layer in an .npz weights file (W1, b1, …, WL, bL)."""
-    path = Path(path).expanduser()
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            shapes = {key: npz[key].shape for key in npz.files}
-    except FileNotFoundError:
-        raise ConfigError(f"no weights file at {path}") from None
-    except Exception as exc:  # noqa: BLE001 - whatever is wrong with the file, say so in words
-        raise ConfigError(f"{path.name} is not a readable .npz weights file ({exc})") from None
-    out = []
-    n = 1
-    while f"W{n}" in shapes and f"b{n}" in shapes:
-        out.append((shapes[f"W{n}"], shapes[f"b{n}"]))
-        n += 1
-    if not out or len(shapes) != 2 * len(out) or any(len(w) != 2 for w, _ in out):
-        found = ", ".join(sorted(shapes)) or "nothing"
-        raise ConfigError(
-            f"{path.name} is not a weights file of W1, b1, …, WL, bL (it holds {found})"
-        )
-    return out
+    return [(W.shape, b.shape) for W, b in read_layers(path)]
 
 
 def config_for_weights(path: str | Path, current: LabConfig) -> tuple[LabConfig, str]:

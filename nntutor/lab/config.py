@@ -35,12 +35,14 @@ class LabConfig(TrainConfig):
                 names = tuple(canonical_activation(str(a)) for a in self.activations)
             except TypeError:
                 raise ConfigError(
-                    "activations must be a list of names, like relu,relu,tanh"
+                    "activations must be a list of names, like relu,relu,tanh",
+                    setting="activation",
                 ) from None
             for name in names:
                 if name not in ACTIVATION_NAMES:
                     raise ConfigError(
-                        f"unknown activation {name!r}; choose one of {', '.join(ACTIVATION_NAMES)}"
+                        f"unknown activation {name!r}; choose one of {', '.join(ACTIVATION_NAMES)}",
+                        setting="activation",
                     )
             self.activations = names
             if names:
@@ -50,15 +52,20 @@ class LabConfig(TrainConfig):
             if len(self.activations) != len(self.hidden):
                 raise ConfigError(
                     f"{len(self.activations)} activations for {len(self.hidden)} hidden layers; "
-                    "give one per layer, like relu,tanh for two layers"
+                    "give one per layer, like relu,tanh for two layers",
+                    setting="activation",
                 )
             if len(set(self.activations)) <= 1:
                 self.activations = None  # one activation for every layer: the engine's own case
         if isinstance(self.pace, bool) or not isinstance(self.pace, (int, float)):
-            raise ConfigError(f"the pace must be a number of epochs per second; got {self.pace!r}")
+            raise ConfigError(
+                f"the pace must be a number of epochs per second; got {self.pace!r}",
+                setting="pace",
+            )
         if not math.isfinite(self.pace) or self.pace < 0:
             raise ConfigError(
-                "the pace must be 0 (as fast as possible) or a positive number of epochs per second"
+                "the pace must be 0 (as fast as possible) or a positive number of epochs per second",
+                setting="pace",
             )
 
     def train_config(self) -> TrainConfig:
@@ -111,7 +118,8 @@ class LabConfig(TrainConfig):
                 values["hidden"] = tuple(hidden)
             except TypeError:
                 raise ConfigError(
-                    "hidden layer widths must be a list of whole numbers, like 16,16"
+                    "hidden layer widths must be a list of whole numbers, like 16,16",
+                    setting="hidden",
                 ) from None
         activation = values.get("activation")
         if isinstance(activation, (list, tuple)) or (

@@ -2,8 +2,12 @@
 
 The screen is the lab mode's base screen, so it lives as long as the app: a run keeps
 training while the learner reads a lesson, and its worker never outlives its widgets.
-Training runs in one thread worker (group "lab"); it reports ``FrameComputed`` messages,
-throttled by time, and the screen draws only the views on show.
+The screen lays out and draws the frames a ``nntutor.lab.LabSession`` computes, and only
+the views on show. Its other parts, mixed in:
+
+- ``lab_runner``: the bridge to the worker thread that builds and trains the session;
+- ``lab_actions``: the keys, the controls' messages and the dialogs (presets, save, load);
+- ``lab_challenge``: a lesson's lab challenge, judged by the course and recorded.
 """
 
 from __future__ import annotations

@@ -355,6 +355,19 @@ async def test_changing_the_network_rebuilds_it(make_app):
         assert lab.config.seed == 42 and lab.session.config.seed == 42
 
 
+async def test_divergence_is_explained_in_russian_with_the_controls_label(make_app):
+    app = make_app("ru")
+    app.open_lab(LabRequest({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space")
+        lab = await settle(app, pilot)
+        assert lab.state == "diverged"
+        notice = str(lab.notice.render())
+        assert "Обучение разошлось" in notice and "«скор. обуч»" in notice
+        assert "--lr" not in notice and "float64" not in notice
+
+
 async def test_divergence_is_explained_in_place(make_app):
     app = make_app()
     app.open_lab(LabRequest({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0}))

@@ -15,6 +15,7 @@ import pkgutil
 import sys
 
 from nntutor import __version__
+from nntutor.i18n import LANGUAGES
 
 
 def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> None:
@@ -34,7 +35,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool = True
     )
     parser.add_argument(
         "--lang",
-        choices=["en", "ru"],
+        choices=LANGUAGES,
         default=sup,
         help="language of lessons and interface (default: from locale)",
     )

@@ -285,3 +285,61 @@ def test_po_round_trip_keeps_comments_flags_and_obsolete_entries():
     assert entries[1].comments == ["a translator's note"] and entries[1].fuzzy
     assert entries[2].obsolete and entries[2].msgstr == ["Ушло"]
     assert tool.parse_po(tool.write_po(entries)) == entries
+
+
+def test_a_new_catalog_is_a_new_language(tmp_path, monkeypatch):
+    """A translator adds a folder with a catalog; no Python changes."""
+    entries = [
+        tool.header_entry("de"),
+        tool.Entry("Course", ["Kurs"], "i18n.course"),
+        tool.Entry(
+            "attempts: {n}", ["{n} Versuch", "{n} Versuche"], "i18n.attempts", "attempts: {n}"
+        ),
+    ]
+    folder = tmp_path / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "nntutor.mo").write_bytes(tool.compile_mo(entries))
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
+    i18n.translations.cache_clear()
+    try:
+        assert i18n._installed_languages() == ("en", "de")
+        assert t("course", "de") == "Kurs"
+        assert t("attempts", "de", n=1) == "1 Versuch"
+        assert t("attempts", "de", n=3) == "3 Versuche"
+        assert t("review", "de") == "Review"  # not translated yet: English
+    finally:
+        i18n.translations.cache_clear()
+
+
+def test_the_wheel_ships_compiled_catalogs_only(tmp_path):
+    import subprocess
+    import zipfile
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0 and "hatchling" in (out.stderr + out.stdout):
+        out = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert out.returncode == 0, out.stderr[-2000:]
+    names = zipfile.ZipFile(next(tmp_path.glob("nntutor-*.whl"))).namelist()
+    for lang in LANGUAGES[1:]:
+        assert f"nntutor/locale/{lang}/LC_MESSAGES/nntutor.mo" in names
+    assert not [n for n in names if n.endswith((".po", ".pot")) or n.startswith("tools/")]

@@ -23,13 +23,14 @@ from nntutor.course.model import (
     Problem,
     Text,
 )
+from nntutor.i18n import LANGUAGES
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-LANGS = ("en", "ru")
+LANGS = LANGUAGES  # English and every language with a catalog in nntutor/locale
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

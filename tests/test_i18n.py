@@ -343,3 +343,15 @@ def test_the_wheel_ships_compiled_catalogs_only(tmp_path):
     for lang in LANGUAGES[1:]:
         assert f"nntutor/locale/{lang}/LC_MESSAGES/nntutor.mo" in names
     assert not [n for n in names if n.endswith((".po", ".pot")) or n.startswith("tools/")]
+
+
+def test_migrate_leaves_a_table_that_code_reads_directly(tmp_path, capsys):
+    source = (
+        'TEXTS = {"a": {"en": "A", "ru": "А"}}\n\n\n'
+        "def message(key, lang):\n"
+        '    return TEXTS[key].get(lang, TEXTS[key]["en"])\n'
+    )
+    root = _tree(tmp_path, source)
+    tool.main(["--root", str(root), "migrate"])
+    assert (root / "nntutor" / "things.py").read_text(encoding="utf-8") == source
+    assert "read directly at nntutor/things.py:5" in capsys.readouterr().out

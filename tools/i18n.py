@@ -476,7 +476,48 @@ def _offsets(source: bytes) -> list[int]:
     return starts
 
 
-def migrate_file(path: Path, root: Path, catalogs: dict[str, list[Entry]]) -> int:
+def _module_name(path: Path, root: Path) -> str:
+    return ".".join(Path(relative(path, root)).with_suffix("").parts)
+
+
+def direct_uses(table: Table, root: Path) -> list[str]:
+    """Where ``table`` is read other than through ``t(..., table)`` or ``key in table``.
+
+    Code that indexes a table itself (``TABLE[key]["en"]``) would break once its entries are
+    English strings, so ``migrate`` leaves such a table alone until that code calls ``t``.
+    """
+    module = _module_name(table.path, root)
+    found = []
+    for path in package_files(root):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        names = {table.name} if path == table.path else set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == module:
+                names |= {a.asname or a.name for a in node.names if a.name == table.name}
+        if not names:
+            continue
+        safe: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                safe |= {id(a) for a in node.args} | {id(k.value) for k in node.keywords}
+            elif isinstance(node, ast.Compare) and all(
+                isinstance(op, (ast.In, ast.NotIn)) for op in node.ops
+            ):
+                safe |= {id(c) for c in node.comparators}
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Name)
+                and node.id in names
+                and isinstance(node.ctx, ast.Load)
+                and id(node) not in safe
+            ):
+                found.append(f"{relative(path, root)}:{node.lineno}")
+    return found
+
+
+def migrate_file(
+    path: Path, root: Path, catalogs: dict[str, list[Entry]], force: bool = False
+) -> int:
     """Move the translations of ``path``'s old-shape entries into ``catalogs``; the number moved."""
     source = path.read_bytes()
     starts = _offsets(source)
@@ -491,6 +532,14 @@ def migrate_file(path: Path, root: Path, catalogs: dict[str, list[Entry]]) -> in
     for table in tables:
         old = {k: v for k, v in table.entries.items() if _old_entry(v)}
         if not old:
+            continue
+        uses = [] if force else direct_uses(table, root)
+        if uses:
+            print(
+                f"{relative(path, root)}: {table.name} left as it is: it is read directly at "
+                f"{', '.join(uses)}. Read it with nntutor.i18n.t(key, lang, {table.name}, ...) "
+                "there, then migrate again (or pass --force)."
+            )
             continue
         context = table.context
         if context is None:
@@ -587,7 +636,7 @@ def migrate_file(path: Path, root: Path, catalogs: dict[str, list[Entry]]) -> in
     return moved
 
 
-def cmd_migrate(root: Path, files: list[str]) -> int:
+def cmd_migrate(root: Path, files: list[str], force: bool = False) -> int:
     if files:
         paths = [Path(f).resolve() for f in files]
     else:
@@ -599,7 +648,7 @@ def cmd_migrate(root: Path, files: list[str]) -> int:
     catalogs = {lang: load_po(root, lang) for lang in languages(root)}
     changed = []
     for path in paths:
-        moved = migrate_file(path, root, catalogs)
+        moved = migrate_file(path, root, catalogs, force)
         if moved:
             changed.append(path)
             print(f"{relative(path, root)}: {moved} entries moved into the catalogs")
@@ -607,7 +656,7 @@ def cmd_migrate(root: Path, files: list[str]) -> int:
         save(po_path(root, lang), write_po(entries))
     if changed:
         _tidy(changed)
-    else:
+    elif not any(_old_entry(v) for p in paths for t in find_tables(p) for v in t.entries.values()):
         print("Nothing to migrate: every table is English-only.")
     return 0
 
@@ -756,6 +805,9 @@ def main(argv: list[str] | None = None) -> int:
     migrate.add_argument(
         "files", nargs="*", help="modules with tables (default: the whole package)"
     )
+    migrate.add_argument(
+        "--force", action="store_true", help="migrate tables that code reads directly too"
+    )
     sub.add_parser("extract", help="write nntutor.pot and update every nntutor.po")
     sub.add_parser("compile", help="write every nntutor.mo")
     sub.add_parser("check", help="fail on missing, fuzzy or stale translations")
@@ -763,7 +815,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     try:
         if args.command == "migrate":
-            return cmd_migrate(root, args.files)
+            return cmd_migrate(root, args.files, args.force)
         if args.command == "extract":
             return cmd_extract(root)
         if args.command == "compile":

@@ -26,6 +26,7 @@ from nntutor.course.model import (
     Problem,
     Text,
 )
+from nntutor.i18n import LANGUAGES
 from nntutor.textsafe import describe, first_unsafe, visible
 
 if sys.version_info >= (3, 11):
@@ -33,7 +34,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-LANGS = ("en", "ru")
+LANGS = LANGUAGES  # English and every language with a catalog in nntutor/locale
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SKILL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nntutor.i18n import LANGUAGES
+
 PLAYGROUNDS = ("neuron", "graph", "descent")
 
 KINDS = (
@@ -135,7 +137,7 @@ class Lesson:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return tuple(lang for lang in ("en", "ru") if self.texts.get(lang))
+        return tuple(lang for lang in LANGUAGES if self.texts.get(lang))
 
     def text(self, lang: str) -> tuple[str, bool]:
         """The lesson's Markdown in ``lang``, else English; the flag says whether it fell back."""

@@ -82,3 +82,33 @@ def test_validate_cli_exit_codes(tmp_path):
     )
     assert out.returncode == 1
     assert "01-x/lesson.toml: order: expected an integer" in out.stdout
+
+
+def test_derivation_wrt_must_match_expected(course):
+    """A derivation whose expected is the derivative by another variable is reported (issue 16 §1)."""
+    import dataclasses
+
+    from nntutor.checker import Checker
+    from nntutor.course.validate import check_derivation_start
+
+    lesson = next(les for les in course.lessons if les.id == "frameworks-and-hardware")
+    ex = next(e for e in lesson.exercises if e.id == "tanh-graph-backward")
+    assert ex.wrt == "b"
+    checker = Checker()
+    try:
+        assert check_derivation_start(lesson, ex, checker) == []
+        wrong = dataclasses.replace(ex, wrt="w")
+        problems = check_derivation_start(lesson, wrong, checker)
+        assert len(problems) == 1
+        assert "tanh-graph-backward wrt" in problems[0].where
+        assert "with respect to 'w'" in problems[0].message
+        indexed = dataclasses.replace(
+            ex,
+            start="(tanh(w1*x + b) - y)^2",
+            vars=("w1", "x", "b", "y"),
+            wrt="w1",
+            expected="2*(tanh(w1*x + b) - y)*(1 - tanh(w1*x + b)^2)*x",
+        )
+        assert check_derivation_start(lesson, indexed, checker) == []  # w1 is the parser's w₁
+    finally:
+        checker.close()

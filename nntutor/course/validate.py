@@ -119,7 +119,9 @@ def derivative_of_start(ex: Exercise) -> str:
     return one_line(sp.diff(expr, symbol))
 
 
-def check_derivation_start(lesson: Lesson, ex: Exercise, checker, lang: str = "en") -> list[Problem]:
+def check_derivation_start(
+    lesson: Lesson, ex: Exercise, checker, lang: str = "en"
+) -> list[Problem]:
     """The derivative of ``start`` with respect to ``wrt`` is ``expected`` (judged by the checker)."""
     from nntutor.checker.parser import ParseError
 

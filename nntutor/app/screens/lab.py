@@ -278,10 +278,10 @@ class LabScreen(Screen):
         """Why a run with ``config`` cannot count for the challenge ("" when it can)."""
         if self.challenge is None:
             return ""
-        from nntutor.course.lab import limits_problems
+        from nntutor.course.challenges import limits_problems
 
         lang, ex = self.app.lang, self.challenge[1]
-        problems = limits_problems(ex, config.hidden)
+        problems = limits_problems(ex, config.hidden, lang)
         if problems:
             return tr(lang, "breaks_limits", what="; ".join(problems))
         if config.dataset != ex.lab.get("dataset") or config.data_path:
@@ -512,7 +512,7 @@ class LabScreen(Screen):
         run = self.challenge_run
         if run.generation != frame.generation or run.judged:
             return
-        from nntutor.course.lab import judge
+        from nntutor.course.challenges import judge
 
         lesson, ex = self.challenge
         met, best = judge(ex, frame.reports)

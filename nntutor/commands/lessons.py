@@ -1,4 +1,4 @@
-"""`nntutor lessons`: list the course, and validate a course folder."""
+"""`nntutor lessons`: list the course, validate a course folder, grade an answer."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 import sys
 
 from nntutor.commands._common import add_subcommand
+
+CORRECT, WRONG, INVALID = 0, 1, 2
 
 
 def register(subparsers) -> None:
@@ -39,6 +41,65 @@ def register(subparsers) -> None:
     )
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(handler=run_validate)
+    answer = sub.add_parser(
+        "answer",
+        help="grade an answer to an exercise, as the app would (records nothing)",
+        description=(
+            "Grade ANSWER to the exercise LESSON/EXERCISE (ids as in `nntutor lessons --json`). "
+            "Choices: their numbers (1,3) or texts; a derivation: its steps separated by "
+            "newlines or ';'. Exit status: 0 correct, 1 wrong, 2 unreadable answer or unknown "
+            "exercise. An ANSWER that starts with '-' goes after '--': "
+            "nntutor lessons answer neuron/dsigma -- '-x'."
+        ),
+    )
+    answer.add_argument("--lang", choices=["en", "ru"], default=argparse.SUPPRESS)
+    answer.add_argument("--lessons", metavar="DIR", default=argparse.SUPPRESS)
+    answer.add_argument("exercise", metavar="LESSON/EXERCISE", help="e.g. the-neuron/dsigma")
+    answer.add_argument("answer", metavar="ANSWER", help="the answer, as typed in the app")
+    answer.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="which variant of a randomised numeric exercise (default: 0)",
+    )
+    answer.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    answer.set_defaults(handler=run_answer)
+
+
+def visible(text: str) -> str:
+    """Text from a lesson file or a learner, safe for a terminal: control characters are shown.
+
+    C0 controls (but newline) become their Unicode control pictures (ESC as ␛), DEL becomes ␡,
+    C1 controls and bidirectional overrides become ``<U+009B>``.
+    """
+    out = []
+    for char in str(text):
+        code = ord(char)
+        if char == "\n":
+            out.append(char)
+        elif code < 0x20:
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif _raw_control(code):
+            out.append(f"<U+{code:04X}>")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _raw_control(code: int) -> bool:
+    """C1 controls and the bidirectional embeddings, overrides and isolates."""
+    return 0x80 <= code < 0xA0 or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+
+
+def _json(data) -> str:
+    """JSON with every control character escaped (json leaves DEL and C1 raw without ensure_ascii)."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(
+        f"\\u{ord(c):04x}" if ord(c) == 0x7F or _raw_control(ord(c)) else c for c in text
+    )
 
 
 def _course(path: str | None):
@@ -54,22 +115,24 @@ def run_list(args: argparse.Namespace) -> int:
 
     course = _course(getattr(args, "lessons", None))
     if args.json:
-        print(json.dumps(lessons_json(course), ensure_ascii=False, indent=2))
+        print(_json(lessons_json(course)))
         return 0
     lang = resolve_language(getattr(args, "lang", None))
     for problem in course.problems:
-        print(f"! {problem}", file=sys.stderr)
+        print(visible(f"! {problem}"), file=sys.stderr)
     for lesson in course.lessons:
         title = lesson.title.get(lang)
         if lesson.available:
             kinds = sorted({ex.kind for ex in lesson.exercises})
             print(
-                f"{lesson.order:>3}  {lesson.id:<28} {title}  ({len(lesson.exercises)} exercises: {', '.join(kinds)})"
+                visible(
+                    f"{lesson.order:>3}  {lesson.id:<28} {title}  "
+                    f"({len(lesson.exercises)} exercises: {', '.join(kinds)})"
+                )
             )
         else:
-            print(
-                f"{lesson.order if lesson.order < 10**6 else '?':>3}  {lesson.id:<28} unavailable: {lesson.reason}"
-            )
+            order = lesson.order if lesson.order < 10**6 else "?"
+            print(visible(f"{order:>3}  {lesson.id:<28} unavailable: {lesson.reason}"))
     return 0
 
 
@@ -93,19 +156,87 @@ def run_validate(args: argparse.Namespace) -> int:
     )
     if args.json:
         print(
-            json.dumps(
+            _json(
                 [
                     {"path": p.path, "where": p.where, "message": p.message, "severity": p.severity}
                     for p in report.problems
-                ],
-                ensure_ascii=False,
-                indent=2,
+                ]
             )
         )
     else:
         for problem in report.problems:
-            print(f"{problem.severity}: {problem}")
+            print(visible(f"{problem.severity}: {problem}"))
         n_ex = sum(len(lesson.exercises) for lesson in course.lessons)
         verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
         print(f"{course.root}: {len(course.lessons)} lessons, {n_ex} exercises: {verdict}")
     return 0 if report.ok else 1
+
+
+def _find_exercise(course, ref: str):
+    """(lesson, exercise, None), or (None, None, why) for an id that names nothing usable."""
+    lesson_id, sep, exercise_id = ref.partition("/")
+    if not sep or not lesson_id or not exercise_id:
+        return None, None, f"expected LESSON/EXERCISE, e.g. the-neuron/dsigma, not {ref!r}"
+    lesson = course.lesson(lesson_id)
+    if lesson is None:
+        known = ", ".join(lesson.id for lesson in course.lessons)
+        return None, None, f"no lesson {lesson_id!r} in {course.root}; lessons: {known}"
+    if not lesson.available:
+        return None, None, f"lesson {lesson_id!r} is unavailable: {lesson.reason}"
+    exercise = lesson.exercise(exercise_id)
+    if exercise is None:
+        known = ", ".join(e.id for e in lesson.exercises) or "none"
+        return (
+            None,
+            None,
+            f"no exercise {exercise_id!r} in lesson {lesson_id!r}; its exercises: {known}",
+        )
+    return lesson, exercise, None
+
+
+def run_answer(args: argparse.Namespace) -> int:
+    from nntutor.course import strings
+    from nntutor.course.grading import grade
+    from nntutor.course.numeric import FormulaError, variant
+    from nntutor.i18n import resolve_language, t
+
+    course = _course(getattr(args, "lessons", None))
+    lesson, exercise, why = _find_exercise(course, args.exercise)
+    if exercise is None:
+        print(f"nntutor lessons answer: {visible(why)}", file=sys.stderr)
+        return INVALID
+    lang = resolve_language(getattr(args, "lang", None))
+    drawn = None
+    if exercise.kind == "numeric":
+        try:
+            drawn = variant(exercise, args.seed)
+        except FormulaError as exc:
+            print(f"nntutor lessons answer: {args.exercise}: {visible(exc)}", file=sys.stderr)
+            return INVALID
+    verdict = grade(exercise, args.answer, drawn, lang=lang)
+    status = INVALID if not verdict.valid else CORRECT if verdict.correct else WRONG
+    if args.json:
+        data = {"exercise": f"{lesson.id}/{exercise.id}", "kind": exercise.kind}
+        if drawn is not None and exercise.randomised:
+            data.update(seed=drawn.seed, values=drawn.values)
+        print(_json({**data, **verdict.to_json()}))
+        return status
+    if drawn is not None and exercise.randomised:
+        values = ", ".join(f"{name} = {value:g}" for name, value in drawn.values.items())
+        print(f"{values} (--seed {drawn.seed})")
+    if not verdict.valid:
+        step = verdict.first_wrong_step
+        where = f" ({strings.text('step', lang, n=step)})" if step else ""
+        print(visible(f"✗{where} " + t("invalid", lang, why=verdict.message)))
+        return status
+    if verdict.interpreted_as:
+        read = verdict.interpreted_as.replace("\n", "\n    ")
+        print(visible(f"{t('interpreted_as', lang)}: {read}"))
+    print(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
+    if verdict.shown:
+        print(visible("  " + t("your_answer", lang, answer=verdict.shown)))
+    if verdict.message:
+        print(visible("  " + verdict.message.replace("\n", "\n  ")))
+    if verdict.expected and not verdict.correct:
+        print(f"  → {verdict.expected}")
+    return status

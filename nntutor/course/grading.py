@@ -152,7 +152,8 @@ def grade_single_choice(ex: Exercise, answer: Any, context: Context) -> Verdict:
         picked = _choice_index(ex, answer)
         if picked is None:
             n = len(ex.choices)
-            return Verdict(False, False, strings.text("choice.unknown", lang, item=answer, n=n))
+            item = answer.strip()
+            return Verdict(False, False, strings.text("choice.unknown", lang, item=item, n=n))
     else:
         picked = None
     if picked is None:
@@ -172,7 +173,7 @@ def grade_multiple_choice(ex: Exercise, answer: Any, context: Context) -> Verdic
     n = len(ex.choices)
     picked: set[int] = set()
     if isinstance(answer, str):
-        items = [x for x in re.split(";" if ";" in answer else ",", answer) if x.strip()]
+        items = [x.strip() for x in re.split(";" if ";" in answer else ",", answer) if x.strip()]
         for item in items:
             index = _choice_index(ex, item)
             if index is None:

@@ -49,12 +49,24 @@ def register(subparsers) -> None:
             "Choices: their numbers (1,3) or texts; a derivation: its steps separated by "
             "newlines or ';'. Exit status: 0 correct, 1 wrong, 2 unreadable answer or unknown "
             "exercise. An ANSWER that starts with '-' goes after '--': "
-            "nntutor lessons answer neuron/dsigma -- '-x'."
+            "nntutor lessons answer the-neuron/sigmoid-derivative -- '-sigma(z)'."
         ),
     )
-    answer.add_argument("--lang", choices=["en", "ru"], default=argparse.SUPPRESS)
-    answer.add_argument("--lessons", metavar="DIR", default=argparse.SUPPRESS)
-    answer.add_argument("exercise", metavar="LESSON/EXERCISE", help="e.g. the-neuron/dsigma")
+    answer.add_argument(
+        "--lang",
+        choices=["en", "ru"],
+        default=argparse.SUPPRESS,
+        help="language of the verdict (default: from locale)",
+    )
+    answer.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a course folder instead of the built-in one",
+    )
+    answer.add_argument(
+        "exercise", metavar="LESSON/EXERCISE", help="e.g. the-neuron/sigmoid-derivative"
+    )
     answer.add_argument("answer", metavar="ANSWER", help="the answer, as typed in the app")
     answer.add_argument(
         "--seed",
@@ -176,7 +188,11 @@ def _find_exercise(course, ref: str):
     """(lesson, exercise, None), or (None, None, why) for an id that names nothing usable."""
     lesson_id, sep, exercise_id = ref.partition("/")
     if not sep or not lesson_id or not exercise_id:
-        return None, None, f"expected LESSON/EXERCISE, e.g. the-neuron/dsigma, not {ref!r}"
+        return (
+            None,
+            None,
+            f"expected LESSON/EXERCISE, e.g. the-neuron/sigmoid-derivative, not {ref!r}",
+        )
     lesson = course.lesson(lesson_id)
     if lesson is None:
         known = ", ".join(lesson.id for lesson in course.lessons)

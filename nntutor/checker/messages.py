@@ -27,8 +27,52 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Символ «{char}» в формуле не допускается.",
     },
     "prime": {
-        "en": "The prime (′) is not understood: write the derivative out, e.g. σ(z)·(1 − σ(z)) for σ′(z).",
-        "ru": "Штрих (′) не поддерживается: запишите производную явно, например σ(z)·(1 − σ(z)) вместо σ′(z).",
+        "en": "The prime (′) is understood only after a known function (σ′, tanh′, relu′, softplus′, exp′, log′): write the derivative of “{name}” out.",
+        "ru": "Штрих (′) понимается только после известной функции (σ′, tanh′, relu′, softplus′, exp′, log′): запишите производную «{name}» явно.",
+    },
+    "second_prime": {
+        "en": "Second derivatives (″) are not understood: write the derivative out.",
+        "ru": "Вторые производные (″) не поддерживаются: запишите производную явно.",
+    },
+    "invisible_char": {
+        "en": "{char} is not allowed; delete it.",
+        "ru": "Символ {char} не допускается; удалите его.",
+    },
+    "latex_unknown": {
+        "en": "The LaTeX command {name} is not understood. Understood: \\frac, \\sqrt, \\cdot, \\times, \\left( \\right), Greek letters (\\sigma, \\eta), \\exp, \\ln, \\log, \\tanh.",
+        "ru": "Команда LaTeX {name} не поддерживается. Поддерживаются: \\frac, \\sqrt, \\cdot, \\times, \\left( \\right), греческие буквы (\\sigma, \\eta), \\exp, \\ln, \\log, \\tanh.",
+    },
+    "latex_backslash": {
+        "en": "A lone “\\”: a LaTeX command needs its name, e.g. \\frac or \\sigma.",
+        "ru": "Одиночный «\\»: у команды LaTeX должно быть имя, например \\frac или \\sigma.",
+    },
+    "latex_not_expression": {
+        "en": "{name} is an operator, not an expression: write the result itself, e.g. σ(z)(1 − σ(z)) rather than \\frac{{\\partial}}{{\\partial z}}σ(z).",
+        "ru": "{name} — оператор, а не выражение: запишите сам результат, например σ(z)(1 − σ(z)) вместо \\frac{{\\partial}}{{\\partial z}}σ(z).",
+    },
+    "latex_frac": {
+        "en": "\\frac takes two arguments in braces: \\frac{a}{b}.",
+        "ru": "У \\frac два аргумента в фигурных скобках: \\frac{a}{b}.",
+    },
+    "latex_root": {
+        "en": "\\sqrt[n]{x} is not understood: write x^(1/n).",
+        "ru": "\\sqrt[n]{x} не поддерживается: пишите x^(1/n).",
+    },
+    "bad_subscript": {
+        "en": "A subscript in braces holds letters and digits only, e.g. a_{1}.",
+        "ru": "Индекс в фигурных скобках состоит только из букв и цифр, например a_{1}.",
+    },
+    "mismatched": {
+        "en": "“{tok}” does not match the “{open}” it closes.",
+        "ru": "«{tok}» не соответствует открывающей «{open}».",
+    },
+    "ambiguous_exponent": {
+        "en": "Is the letter in the exponent? Write {a} or {b}.",
+        "ru": "Буква входит в показатель степени? Напишите {a} или {b}.",
+    },
+    "bad_log_base": {
+        "en": "The base of a logarithm must be positive and not 1.",
+        "ru": "Основание логарифма должно быть положительным и не равным 1.",
     },
     "equals": {
         "en": "Write only the expression, without “=”.",
@@ -120,11 +164,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "i, j и I здесь не означают мнимую единицу.",
     },
     "split_note": {"en": "“{name}” read as {product}", "ru": "«{name}» прочитано как {product}"},
+    "prime_note": {"en": "{name} = {value}", "ru": "{name} = {value}"},
+    "define_note": {
+        "en": "{name} stands for {value}",
+        "ru": "{name} означает {value}",
+    },
     # --- verdicts -------------------------------------------------------------------------
     "correct": {"en": "Correct.", "ru": "Верно."},
     "correct_tolerance": {
         "en": "Correct within the allowed tolerance.",
         "ru": "Верно с допустимой точностью.",
+    },
+    "correct_numeric": {
+        "en": "Equal at every point tried, including around the kinks, but not proved.",
+        "ru": "Совпадает во всех проверенных точках, включая окрестности изломов, но не доказано.",
+    },
+    "first_line_repeats": {
+        "en": "The first line should already take the derivative; it repeats the starting expression.",
+        "ru": "Первая строка должна уже брать производную, а она повторяет исходное выражение.",
+    },
+    "diag_mutant": {
+        "en": "It looks like {what}.",
+        "ru": "Похоже, {what}.",
     },
     "wrong": {"en": "Not equal to the expected answer.", "ru": "Не совпадает с ожидаемым ответом."},
     "diag_sign": {
@@ -232,4 +293,6 @@ def at(position: int | None, message: str, lang: str = "en") -> str:
     """``message`` with where it happened, counted from 1 for people."""
     if position is None:
         return message
-    return text("at", lang, n=position + 1, message=message[:1].lower() + message[1:])
+    if message[1:2].islower():  # not "U+200B …" nor a name such as "W"
+        message = message[:1].lower() + message[1:]
+    return text("at", lang, n=position + 1, message=message)

@@ -250,6 +250,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli_interpreted": {"en": "interpreted as", "ru": "прочитано как"},
     "cli_equivalent": {"en": "equivalent", "ru": "равно ожидаемому"},
     "cli_not_equivalent": {"en": "not equivalent", "ru": "не равно ожидаемому"},
+    "cli_not_proved": {
+        "en": "equal at every point tried, not proved",
+        "ru": "совпадает во всех проверенных точках, но не доказано",
+    },
     "cli_invalid": {"en": "could not check", "ru": "не удалось проверить"},
     "cli_bad_line": {
         "en": 'line {n}: expected a JSON object with "answer" and "expected"',

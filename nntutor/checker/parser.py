@@ -20,9 +20,7 @@ Only the worker process imports this module.
 
 from __future__ import annotations
 
-import difflib
 import math
-import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -30,10 +28,10 @@ import sympy as sp
 
 from nntutor.checker.functions import display_name, sigmoid, softplus
 from nntutor.checker.lexer import CLOSING, ParseError, Token, tokenize
+from nntutor.checker.names import Names, is_simple_name
 from nntutor.checker.vocabulary import (
     CONSTANTS,
     FUNCTIONS,
-    GREEK_NAMES,
     MAX_DEPTH,
     MAX_EXPONENT,
     MAX_EXPONENT_DENOMINATOR,
@@ -46,9 +44,6 @@ from nntutor.checker.vocabulary import (
 
 __all__ = ["ParseError", "Parsed", "Token", "check_variables", "parse", "tokenize"]
 
-MAX_SPLIT = 40  # longer names are not read as products of variables
-_INDEXED = re.compile(r"([A-Za-z]+)_([0-9]+)")
-
 
 @dataclass
 class Parsed:
@@ -56,118 +51,7 @@ class Parsed:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (name as typed, product read)
     decimals: bool = False  # a number was written with a point or an exponent (0.33, 1e-3)
     primes: list[tuple[str, str]] = field(default_factory=list)  # ("σ′(z)", "σ(z)·(1 − σ(z))")
-
-
-# --- names ----------------------------------------------------------------------------------
-
-
-def _is_simple_name(name: str) -> bool:
-    """One letter or a Greek letter, perhaps with an index: w, x_2, W12, eta, η₁, x_i."""
-    base = re.match(r"[A-Za-z]+", name).group()
-    rest = name[len(base) :]
-    if len(base) > 1 and base not in GREEK_NAMES and base != "lambda":
-        return False
-    return rest == "" or bool(re.fullmatch(r"_?[0-9]+|_[A-Za-z0-9]+", rest))
-
-
-class Names:
-    """Which names the input may use: the exercise's variables, or any (when none are declared)."""
-
-    def __init__(
-        self, variables: list[str] | None, defines: dict[str, sp.Expr] | None = None
-    ) -> None:
-        self.declared = variables is not None
-        self.variables: dict[str, sp.Symbol] = {}
-        self.spellings: dict[str, str] = {}  # how a variable may be typed -> canonical name
-        # names the prompt defines (a = σ(z)): canonical name -> what they stand for
-        self.defines: dict[str, sp.Expr] = {}
-        for raw, value in (defines or {}).items():
-            canon = canonical_name(raw)
-            self.defines[canon] = value
-            self.spellings[raw] = canon
-            self.spellings[canon] = canon
-        for raw in variables or []:
-            canon = canonical_name(raw)
-            self.variables[canon] = sp.Symbol(canon, real=True)
-            self.spellings[raw] = canon
-            self.spellings[canon] = canon
-            m = _INDEXED.fullmatch(canon)
-            if m:
-                self.spellings[m.group(1) + m.group(2)] = canon
-
-    def value(self, canon: str) -> sp.Expr:
-        """A declared variable's symbol, or what a defined name stands for."""
-        if canon in self.defines:
-            return self.defines[canon]
-        return self.variables[canon]
-
-    def symbol(self, canon: str) -> sp.Expr:
-        if canon in self.defines:
-            return self.defines[canon]
-        sym = self.variables.get(canon)
-        if sym is None:
-            sym = self.variables[canon] = sp.Symbol(canon, real=True)
-        return sym
-
-    def listing(self) -> str:
-        return ", ".join(display_name(v) for v in self.variables)
-
-    def split(self, raw: str, call_follows: bool) -> list[str] | None:
-        """``raw`` as a product of known names (a function may come last before "("), fewest pieces."""
-        if len(raw) > MAX_SPLIT:
-            return None
-        pieces = {k: v for k, v in self.spellings.items() if k not in FUNCTIONS}
-        for c in CONSTANTS:
-            pieces[c] = c
-        best: dict[int, list[str] | None] = {len(raw): []}
-
-        def solve(i: int) -> list[str] | None:
-            if i in best:
-                return best[i]
-            found = None
-            for j in range(len(raw), i, -1):
-                part = raw[i:j]
-                if j == len(raw) and call_follows and part in FUNCTIONS:
-                    rest: list[str] | None = []
-                elif part in pieces:
-                    rest = solve(j)
-                else:
-                    continue
-                if rest is not None and (found is None or 1 + len(rest) < len(found)):
-                    found = [part, *rest]
-            best[i] = found
-            return found
-
-        parts = solve(0)
-        return parts if parts and len(parts) > 1 else None
-
-    def suggest(
-        self, raw: str, call_follows: bool, listed: bool = False
-    ) -> tuple[str, dict] | None:
-        """A likely fix for the unknown name ``raw``; ``listed``: the message lists the variables."""
-        known = list(self.variables) + list(FUNCTIONS) + list(CONSTANTS)
-        lowered = {k.lower(): k for k in known}
-        for guess in (raw.replace("I", "l"), raw.lower(), raw.replace("I", "l").lower()):
-            if guess in known:
-                return ("did_you_mean", {"s": guess})
-            if guess in lowered:
-                return ("did_you_mean", {"s": lowered[guess]})
-        for f in sorted(FUNCTIONS, key=len, reverse=True):
-            if raw.startswith(f) and len(raw) > len(f) and not call_follows:
-                return ("did_you_mean", {"s": f"{f}({raw[len(f) :]})"})
-            if raw.endswith(f) and len(raw) > len(f) and call_follows:
-                return ("missing_star", {"s": f"{raw[: -len(f)]}*{f}(…)"})
-        m = re.fullmatch(r"([A-Za-z]+)([0-9]+)", raw)
-        if m and m.group(1) in self.variables:
-            return ("did_you_mean", {"s": f"{m.group(1)}^{m.group(2)}"})
-        close = difflib.get_close_matches(raw, known, n=1, cutoff=0.75)
-        if close:
-            return ("did_you_mean", {"s": close[0]})
-        if raw in ("I", "i", "j"):
-            return ("imaginary_hint", {})
-        if self.variables and not listed:
-            return ("variables_are", {"vars": self.listing()})
-        return None
+    defined: list[tuple[str, str]] = field(default_factory=list)  # ("a", "σ(z)")
 
 
 # --- the grammar ------------------------------------------------------------------------------
@@ -271,6 +155,7 @@ class _Parser:
         self.bars = 0
         self.notes: list[tuple[str, str]] = []
         self.primes: list[tuple[str, str]] = []
+        self.defined: list[tuple[str, str]] = []  # (name as typed, what it stands for)
         self.split: tuple[int, sp.Expr, sp.Expr] | None = None  # (start, prefix, last factor)
 
     # helpers
@@ -389,15 +274,15 @@ class _Parser:
         """e^-2x and e^2x: is x in the exponent? Refused, with both readings to choose from."""
         k = 1 if self.is_op(self.peek(), "-", "+") else 0
         num, after = self.peek(k), self.peek(k + 1)
-        if num.kind == "num" and after.kind == "name" and after.start == num.end:
-            if k or base == sp.E:
-                sign = self.peek().text if k else ""
-                raise ParseError(
-                    "ambiguous_exponent",
-                    hat.start,
-                    a=f"^({sign}{num.text}{after.typed})",
-                    b=f"^({sign}{num.text})·{after.typed}",
-                )
+        directly = num.kind == "num" and after.kind == "name" and after.start == num.end
+        if directly and (k or base == sp.E):
+            sign = self.peek().text if k else ""
+            raise ParseError(
+                "ambiguous_exponent",
+                hat.start,
+                a=f"^({sign}{num.text}{after.typed})",
+                b=f"^({sign}{num.text})·{after.typed}",
+            )
 
     def group(self, open_tok: Token) -> sp.Expr:
         """After "(": an expression and its ")"."""
@@ -511,6 +396,13 @@ class _Parser:
             value = _power(value, power[0], power[1])
         return value
 
+    def used(self, typed: str, value: sp.Expr) -> None:
+        """A name the prompt defines was used: the preview says what it stands for."""
+        from nntutor.checker.functions import one_line
+
+        if (typed, one_line(value)) not in self.defined:
+            self.defined.append((typed, one_line(value)))
+
     def name(self, tok: Token) -> sp.Expr:
         raw = tok.text
         primed = raw.endswith("'")
@@ -531,9 +423,10 @@ class _Parser:
             raise ParseError("unknown_name", tok.start, name=typed)
         canon = canonical_name(raw)
         if canon in names.defines:
+            self.used(typed, names.defines[canon])
             return names.defines[canon]
         if not names.declared:
-            if call_follows and not _is_simple_name(raw) or primed:
+            if (call_follows and not is_simple_name(raw)) or primed:
                 raise ParseError(
                     "unknown_function", tok.start, names.suggest(raw, call_follows), name=typed
                 )
@@ -544,7 +437,7 @@ class _Parser:
         if parts is None or (primed and parts[-1] not in FUNCTIONS):
             key = "not_a_variable" if names.variables else "no_variables"
             suggestion = names.suggest(raw, call_follows, listed=key == "not_a_variable")
-            if (call_follows or primed) and not _is_simple_name(raw):
+            if (call_follows or primed) and not is_simple_name(raw):
                 raise ParseError("unknown_function", tok.start, suggestion, name=typed)
             raise ParseError(key, tok.start, suggestion, name=typed, vars=names.listing())
         value: sp.Expr = sp.Integer(1)
@@ -561,6 +454,8 @@ class _Parser:
             else:
                 last = names.value(names.spellings[part])
                 shown.append(display_name(names.spellings[part]))
+                if names.spellings[part] in names.defines:
+                    self.used(part, last)
         self.split = (tok.start, value, last)
         if (typed, "·".join(shown)) not in self.notes:
             self.notes.append((typed, "·".join(shown)))
@@ -597,4 +492,4 @@ def parse(
     if expr.has(sp.I):
         raise ParseError("imaginary")
     decimals = any(t.kind == "num" and not t.text.isdigit() for t in tokens)
-    return Parsed(expr, parser.notes, decimals, parser.primes)
+    return Parsed(expr, parser.notes, decimals, parser.primes, parser.defined)

@@ -183,10 +183,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The first line should already take the derivative; it repeats the starting expression.",
         "ru": "Первая строка должна уже брать производную, а она повторяет исходное выражение.",
     },
-    "diag_mutant": {
-        "en": "It looks like {what}.",
-        "ru": "Похоже, {what}.",
+    "mut_sigma_for_prime": {
+        "en": "You kept σ({u}) where σ′({u}) = σ({u})·(1 − σ({u})) belongs.",
+        "ru": "Вы оставили σ({u}) там, где должна стоять σ′({u}) = σ({u})·(1 − σ({u})).",
     },
+    "mut_prime_sign": {
+        "en": "The sign inside σ′ is flipped: σ′({u}) = σ({u})·(1 − σ({u})), not σ({u})·(1 + σ({u})).",
+        "ru": "Перепутан знак внутри σ′: σ′({u}) = σ({u})·(1 − σ({u})), а не σ({u})·(1 + σ({u})).",
+    },
+    "mut_tanh_for_prime": {
+        "en": "You kept tanh({u}) where tanh′({u}) = 1 − tanh²({u}) belongs.",
+        "ru": "Вы оставили tanh({u}) там, где должна стоять tanh′({u}) = 1 − tanh²({u}).",
+    },
+    "mut_tanh_prime_sign": {
+        "en": "The sign in tanh′ is flipped: tanh′({u}) = 1 − tanh²({u}), not 1 + tanh²({u}).",
+        "ru": "Перепутан знак в tanh′: tanh′({u}) = 1 − tanh²({u}), а не 1 + tanh²({u}).",
+    },
+    "mut_one_path": {
+        "en": "Only one path is counted ({t}): a value used twice contributes along every path, so the other terms are missing.",
+        "ru": "Учтён только один путь ({t}): значение, использованное дважды, даёт вклад по каждому пути, а остальных слагаемых нет.",
+    },
+    "mut_lost_factor": {"en": "A factor {f} is missing.", "ru": "Не хватает множителя {f}."},
     "wrong": {"en": "Not equal to the expected answer.", "ru": "Не совпадает с ожидаемым ответом."},
     "diag_sign": {
         "en": "The sign is wrong: your answer is the negative of the expected one.",

@@ -21,6 +21,7 @@ from nntutor.checker.equivalence import (
     screen,
 )
 from nntutor.checker.functions import one_line, pretty
+from nntutor.checker.mutants import DIAGNOSIS, generate
 from nntutor.checker.parser import Parsed, ParseError, check_variables, parse
 from nntutor.checker.vocabulary import canonical_name
 
@@ -212,6 +213,12 @@ def check(req: dict, deadlines: Deadlines, partial: Callable[[dict], None]) -> d
         if same_function(mistake, found.answer_values, sample, rtol):
             result.update(diagnosis="mistake", mistake_index=i, feedback=feedback or say("wrong"))
             return result
+    if result.get("authoring_error") is None:
+        for mutant in generate(reference):
+            if same_function(mutant.expr, found.answer_values, sample, rtol):
+                result.update(diagnosis=DIAGNOSIS[mutant.code], mistake_kind=mutant.code)
+                result["feedback"] = f"{say('wrong')} {say(mutant.key, **mutant.params)}"
+                return result
     found_diagnosis = diagnose(
         answer, reference, sample, found, rtol, deadlines, budget, parsed.decimals
     )

@@ -218,3 +218,41 @@ def test_cli_bad_domain_is_invalid_input_and_expected_may_start_with_a_minus():
     done = _cli("--expected", "-x", "-x")
     assert done.returncode == 0, done.stderr
     assert _cli("(a-y)x", "--expected", "(sigma(z)-y)*x", "--define", "a=sigma(z)").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "answer, expected, kind, words",
+    [
+        ("x·σ(wx+b)", "x*sigma(w*x+b)*(1-sigma(w*x+b))", "sigma_for_prime", "You kept σ("),
+        ("x σ(wx+b)(1+σ(wx+b))", "x*sigma(w*x+b)*(1-sigma(w*x+b))", "prime_sign", "flipped"),
+        ("x·tanh(wx+b)", "x*(1-tanh(w*x+b)^2)", "tanh_for_prime", "tanh′"),
+        ("w·x·y", "w*x*y + w*x*b", "one_path", "one path"),
+    ],
+)
+def test_generated_mistakes_are_named_in_words(checker, answer, expected, kind, words):
+    result = checker.check(answer, expected, vars=["w", "x", "b", "y"])
+    assert result.valid and not result.equivalent
+    assert result.mistake_kind == kind and words in result.feedback
+
+
+def test_authored_mistakes_take_precedence_over_generated_ones(checker):
+    result = checker.check(
+        "x·σ(wx+b)",
+        "x*sigma(w*x+b)*(1-sigma(w*x+b))",
+        vars=WXB,
+        mistakes=[("x*sigma(w*x+b)", "authored words")],
+    )
+    assert result.diagnosis == "mistake" and result.feedback == "authored words"
+    assert result.mistake_kind is None
+
+
+def test_generation_is_bounded_and_cached():
+    from nntutor.checker.mutants import MAX_MUTANTS, generate
+
+    reference = parse(
+        "x*sigma(w*x+b)*(1-sigma(w*x+b)) + "
+        + " + ".join(f"x*y*sigma(w*x+{k})*(1-sigma(w*x+{k}))" for k in range(20)),
+        ["w", "x", "b", "y"],
+    ).expr
+    first = generate(reference)
+    assert len(first) <= MAX_MUTANTS and generate(reference) is first

@@ -203,6 +203,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Only one path is counted ({t}): a value used twice contributes along every path, so the other terms are missing.",
         "ru": "Учтён только один путь ({t}): значение, использованное дважды, даёт вклад по каждому пути, а остальных слагаемых нет.",
     },
+    "mut_no_prime": {
+        "en": "The factor σ′({u}) = σ({u})·(1 − σ({u})) is missing.",
+        "ru": "Не хватает множителя σ′({u}) = σ({u})·(1 − σ({u})).",
+    },
+    "mut_term_sign": {
+        "en": "The sign of the term {t} is wrong.",
+        "ru": "Неверный знак у слагаемого {t}.",
+    },
+    "mut_dropped_term": {
+        "en": "The term {t} is missing.",
+        "ru": "Не хватает слагаемого {t}.",
+    },
     "mut_lost_factor": {"en": "A factor {f} is missing.", "ru": "Не хватает множителя {f}."},
     "wrong": {"en": "Not equal to the expected answer.", "ru": "Не совпадает с ожидаемым ответом."},
     "diag_sign": {

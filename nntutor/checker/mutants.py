@@ -3,6 +3,7 @@
 Each mutant is the reference with one learner's slip applied, and a description in words:
 - an inner derivative of the chain rule dropped (a factor ∂g/∂v of a product removed);
 - a constant factor lost (the 2 of a square, a 1/n), or another factor of a product;
+- the sign of the whole answer or of one of its terms, or one term left out;
 - only one path of a value used twice kept (one term of a sum, the others dropped);
 - σ written for σ′ (σ(u) where σ(u)(1 − σ(u)) belongs), or the sign inside σ′ flipped
   (σ(u)(1 + σ(u))); the same for tanh′ = 1 − tanh²(u).
@@ -34,6 +35,10 @@ DIAGNOSIS = {
     "prime_sign": "generated",
     "tanh_prime_sign": "generated",
     "one_path": "generated",
+    "no_prime": "missing_factor",
+    "sign": "sign",
+    "term_sign": "generated",
+    "dropped_term": "generated",
 }
 
 
@@ -67,6 +72,8 @@ def _sigma_prime(node: sp.Expr) -> list[Mutant]:
                                   "mut_sigma_for_prime", {"u": u}))  # fmt: skip
                 out.append(Mutant(node.xreplace({arg: 1 + s}), "prime_sign",
                                   "mut_prime_sign", {"u": u}))  # fmt: skip
+                out.append(Mutant(node.xreplace({arg: sp.Integer(1), s: sp.Integer(1)}),
+                                  "no_prime", "mut_no_prime", {"u": u}))  # fmt: skip
     return out
 
 
@@ -131,9 +138,18 @@ def generate(reference: sp.Expr) -> list[Mutant]:
             for arg in node.args:
                 if not (arg.is_number and abs(arg) == 1):
                     local.append((node, _dropped_factor(node, arg)))
+    local.append((reference, Mutant(-reference, "sign", "diag_sign")))
+    if reference.is_Add and len(reference.args) <= 2 * MAX_SUM_TERMS:
+        for t in reference.args:
+            if t.is_number:
+                continue
+            shown = {"t": one_line(t)}
+            local.append((t, Mutant(-t, "term_sign", "mut_term_sign", shown)))
+            local.append((t, Mutant(sp.Integer(0), "dropped_term", "mut_dropped_term", shown)))
     out: list[Mutant] = []
     seen = {reference}
-    order = ("sigma_for_prime", "prime_sign", "tanh_for_prime", "tanh_prime_sign", "one_path")
+    order = ("sign", "sigma_for_prime", "prime_sign", "no_prime", "tanh_for_prime",
+             "tanh_prime_sign", "one_path", "term_sign", "dropped_term")  # fmt: skip
     local.sort(key=lambda item: order.index(item[1].code) if item[1].code in order else 9)
     for node, m in local:
         whole = reference.xreplace({node: m.expr})

@@ -183,7 +183,13 @@ class Network:
 
     # ---- weights -------------------------------------------------------------------------
     def initialize(self, seed: int) -> None:
-        """Glorot-uniform weights (He-uniform for ReLU-like hidden layers), zero biases, from ``seed``."""
+        """Random weights and biases from ``seed``.
+
+        Weights: Glorot-uniform, U(±√(6/(fan_in+fan_out))), or He-uniform, U(±√(6/fan_in)),
+        for ReLU-like hidden layers. Biases: U(±1/√fan_in), as PyTorch's ``nn.Linear``
+        draws them. Zero biases would put every first-layer unit's boundary through the
+        origin; on data centred there (a spiral) whole runs then stall at chance.
+        """
         rng = np.random.default_rng([seed, 1])
         weights = []
         for layer in self.layers:
@@ -192,7 +198,9 @@ class Network:
                 limit = math.sqrt(6 / fan_in)
             else:
                 limit = math.sqrt(6 / (fan_in + fan_out))
-            weights.append((rng.uniform(-limit, limit, size=(fan_out, fan_in)), np.zeros(fan_out)))
+            W = rng.uniform(-limit, limit, size=(fan_out, fan_in))
+            bias_limit = 1 / math.sqrt(fan_in)
+            weights.append((W, rng.uniform(-bias_limit, bias_limit, size=fan_out)))
         self.set_weights(weights)
 
     def get_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:

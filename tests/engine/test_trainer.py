@@ -293,7 +293,7 @@ def test_gpu_device_without_cupy_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(backend, "load_cupy", lambda: (None, "CuPy is not installed"))
     with pytest.raises(ConfigError, match="--device gpu needs CuPy"):
         Trainer(small(device="gpu"))
-    monkeypatch.setattr(backend, "GPU_MIN_FLOPS_PER_STEP", 0)
+    monkeypatch.setattr(backend, "gpu_min_flops", lambda cores: 0)
     trainer = Trainer(small(device="auto"))
     assert trainer.device == "cpu" and "CuPy is not installed" in trainer.notes[0]
 

@@ -216,10 +216,16 @@ def main() -> int:
     from threadpoolctl import threadpool_info
 
     blas = [
-        f"{i['internal_api']} {i['num_threads']} threads"
+        f"{i['internal_api']} {i.get('version') or ''} {i.get('architecture') or ''} kernels, "
+        f"{i['num_threads']} threads"
         for i in threadpool_info()
         if i["user_api"] == "blas"
     ]
+    import subprocess
+
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    model = next((ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if "Model name" in ln), "?")
+    print(f"CPU: {model}")
     print(f"CPU cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; NumPy {np.__version__} ({', '.join(blas)}); "
           f"PyTorch {torch.__version__} with {torch.get_num_threads()} threads")  # fmt: skip
     peak_before = matmul_peak()

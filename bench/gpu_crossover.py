@@ -157,7 +157,7 @@ def first_steps(out: Out) -> None:
         for label in ("empty kernel cache", "cache filled by the run before"):
             started = time.perf_counter()
             run = subprocess.run(
-                [sys.executable, "-c", FIRST_STEP], capture_output=True, text=True, env=env,
+                [sys.executable, "-c", FIRST_STEP], check=False, capture_output=True, text=True, env=env,
                 timeout=300,
             )  # fmt: skip
             total = time.perf_counter() - started
@@ -216,7 +216,9 @@ def crossover(out: Out, threads_list, seconds: float, gpu: bool, widths=WIDTHS) 
         width = widths[start]
         flops = step_flops((64, width, width, 10), batch)
         found[t] = flops
-        out(f"{t:2d} CPU threads: the GPU is faster from width {width} on, {flops / 1e6:.1f} MFLOP per step")
+        out(
+            f"{t:2d} CPU threads: the GPU is faster from width {width} on, {flops / 1e6:.1f} MFLOP per step"
+        )
     out(f"GPU_CROSSOVERS = {{{', '.join(f'{t}: {f:.3g}' for t, f in found.items())}}}"
         f"   (now {GPU_CROSSOVERS})")  # fmt: skip
     out()
@@ -260,8 +262,10 @@ def main() -> int:
         if args.threads
         else sorted({t for t in (1, 2, 4, 8, 16, 32, 64) if t <= cores} | {cores})
     )
-    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    model = next((ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if "Model name" in ln), "?")
+    cpu = subprocess.run(["lscpu"], check=False, capture_output=True, text=True).stdout
+    model = next(
+        (ln.split(":", 1)[1].strip() for ln in cpu.splitlines() if "Model name" in ln), "?"
+    )
     cupy, reason = load_cupy()
     out(f"CPU: {model}, {cores} cores; NumPy {np.__version__}")
     if cupy is None:

@@ -223,8 +223,10 @@ def main() -> int:
     ]
     import subprocess
 
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    model = next((ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if "Model name" in ln), "?")
+    lscpu = subprocess.run(["lscpu"], check=False, capture_output=True, text=True).stdout
+    model = next(
+        (ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if "Model name" in ln), "?"
+    )
     print(f"CPU: {model}")
     print(f"CPU cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; NumPy {np.__version__} ({', '.join(blas)}); "
           f"PyTorch {torch.__version__} with {torch.get_num_threads()} threads")  # fmt: skip

@@ -255,6 +255,7 @@ def main() -> int:
     parser.add_argument("--widths", default=",".join(map(str, WIDTHS)))
     parser.add_argument("--skip", default="", help="parts to skip: first,crossover,torch")
     args = parser.parse_args()
+    os.environ.setdefault("NNTUTOR_GPU_MEMORY", "32GiB")  # the largest network needs ~1.5 GiB
     out = Out(args.results)
     cores = len(os.sched_getaffinity(0))
     threads_list = (

@@ -50,7 +50,6 @@ def test_gpu_warmup_without_a_gpu_says_so_in_both_languages(monkeypatch):
 @pytest.mark.gpu
 def test_gpu_warmup_runs_a_step_of_the_configuration():
     warmup = backend_module.warm_up_gpu(TrainConfig(dataset="moons", hidden=(64, 64)))
-    assert backend_module.warm_up_gpu() is warmup or warmup.done.is_set()
     assert warmup.wait(120) and warmup.error is None, warmup.error
     assert "GPU" in warmup.message("en") and "GPU" in warmup.message("ru")
 

@@ -23,7 +23,8 @@ from nntutor.engine.errors import ConfigError
 # nearly fixed ~60 kernel launches until it is large, while the CPU's time shrinks with its
 # cores. Measured crossovers (bench/gpu_crossover.py, figures in docs/engine.md): CPU cores
 # → FLOP per step from which the GPU stays faster.
-GPU_CROSSOVERS: dict[int, float] = {16: 130e6}  # H200 vs 16 Xeon cores: 64-256-256-10 b256
+# Measured with bench/gpu_crossover.py (2026-12-04): an H200 against 1, 4 and 16 Xeon cores.
+GPU_CROSSOVERS: dict[int, float] = {1: 130e6, 4: 130e6, 16: 461e6}
 # Whatever the CPU, below this a step is too small for a GPU to pay for its launches.
 GPU_MIN_FLOPS_PER_STEP = 10e6
 

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from nntutor import __version__
 from nntutor.course import model
-from nntutor.course.loader import load_course
 from nntutor.course.model import Course
 
 # the classes a cache entry may contain, by name
@@ -102,6 +101,14 @@ def _read(path: Path) -> Course:
     if not isinstance(course, Course):
         raise _Miss("not a course")
     return course
+
+
+def load_course(root: Path) -> Course:
+    """The course parsed from its files. The loader (TOML, validation) is imported only here,
+    so that a cache hit brings the course map up without it."""
+    from nntutor.course.loader import load_course as parse
+
+    return parse(root)
 
 
 def load_course_cached(root: Path, cache_dir: Path | None) -> Course:

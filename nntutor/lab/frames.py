@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nntutor.engine.backend import GpuWarmup
 from nntutor.engine.explain import Explanation
 from nntutor.engine.trainer import EpochReport
 
@@ -79,6 +80,9 @@ class Frame:
     neuron: Neuron | None = None
     stalled: str | None = None  # the loss is not falling: why, and what to try (in English)
     stall: Explanation | None = None  # the same as data, for the screen to say in its language
+    # CuPy compiling its kernels before the first GPU step: the warm-up (its ``message(lang)``
+    # says so), while it runs
+    gpu_warmup: GpuWarmup | None = None
 
 
 @dataclass

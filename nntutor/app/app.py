@@ -74,6 +74,9 @@ class NNTutorApp(App):
         Binding("3", "switch_mode('progress')", "Progress", show=False),
         Binding("4", "switch_mode('lab')", "Lab", show=False),
     ]
+    # Start in the course map's mode rather than switch to it on mount: switch_mode holds the
+    # screen's updates back for 50 ms (to mask a transition) and reparses the stylesheet again.
+    DEFAULT_MODE = "course"
     MODES = {
         "course": CourseMapScreen,
         "review": _review_screen,

@@ -33,6 +33,8 @@ class CourseMapScreen(Screen):
         Binding("4", "app.switch_mode('lab')", "Lab"),
     ]
 
+    _shown: tuple[list[tuple[Text, str, bool]], str] | None = None  # what refresh_map last showed
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="next-step")
@@ -55,11 +57,10 @@ class CourseMapScreen(Screen):
         app = self.app
         statuses = app.store.lesson_statuses()
         recommended = app.course.recommended_next(statuses)
-        highlighted = self.lessons_list.highlighted
-        self.lessons_list.clear_options()
         width = min(
             48, max((len(lesson.title.get(app.lang)) for lesson in app.course.lessons), default=0)
         )
+        rows: list[tuple[Text, str, bool]] = []
         for lesson in app.course.lessons:
             status = statuses.get(lesson.id, "new") if lesson.available else "unavailable"
             row = Text()
@@ -78,23 +79,32 @@ class CourseMapScreen(Screen):
                     f"\n      {app.tr('unavailable_reason', reason=visible(lesson.reason))}",
                     style="red",
                 )
-            self.lessons_list.add_option(Option(row, id=lesson.id, disabled=not lesson.available))
-        if highlighted is None and recommended is not None:
-            highlighted = app.course.lessons.index(recommended)
-        if highlighted is not None and self.lessons_list.option_count:
-            self.lessons_list.highlighted = min(highlighted, self.lessons_list.option_count - 1)
-        banner = self.query_one("#next-step", Static)
+            rows.append((row, lesson.id, not lesson.available))
         if recommended is None and app.course.lessons:
-            banner.update(app.tr("all_done"))
+            banner = app.tr("all_done")
         elif recommended is not None:
-            banner.update(
+            banner = (
                 f"{app.tr('next_step')}: [b]{recommended.order}. "
                 f"{escape(visible(recommended.title.get(app.lang)))}[/b]"
                 f"   [dim](n)   ·   ↑↓ Enter: {app.tr('open').lower()}[/dim]"
             )
         else:
             problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"
-            banner.update(f"[red]{escape(visible(problems))}[/red]")
+            banner = f"[red]{escape(visible(problems))}[/red]"
+        # The map is shown on mount and again on every resume (two of them as the app starts):
+        # rebuilding an unchanged list would only cost the first screen time.
+        if (rows, banner) == self._shown:
+            return
+        self._shown = (rows, banner)
+        highlighted = self.lessons_list.highlighted
+        self.lessons_list.clear_options()
+        for row, lesson_id, disabled in rows:
+            self.lessons_list.add_option(Option(row, id=lesson_id, disabled=disabled))
+        if highlighted is None and recommended is not None:
+            highlighted = app.course.lessons.index(recommended)
+        if highlighted is not None and self.lessons_list.option_count:
+            self.lessons_list.highlighted = min(highlighted, self.lessons_list.option_count - 1)
+        self.query_one("#next-step", Static).update(banner)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -98,7 +98,9 @@ def queued_seconds(pid: int) -> float:
         return float("nan")
 
 
-def time_to_marker(cmd: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0) -> Run:
+def time_to_marker(
+    cmd: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0
+) -> Run:
     """Wall and CPU seconds from spawn until ``marker`` is written to the terminal."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))

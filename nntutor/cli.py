@@ -29,7 +29,9 @@ def command_names() -> list[str]:
     from nntutor import commands
 
     return sorted(
-        info.name for info in pkgutil.iter_modules(commands.__path__) if not info.name.startswith("_")
+        info.name
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")
     )
 
 

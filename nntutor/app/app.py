@@ -91,9 +91,10 @@ class NNTutorApp(App):
         self.store = store
         self._checker: Checker | None = None
         self.sub_title = course.title.get(settings.lang)
+        # before any screen is composed: the course map's footer shows these keys from its start
+        localize_bindings(self, settings.lang)
 
     def on_mount(self) -> None:
-        localize_bindings(self, self.lang)
         self.switch_mode("course")
         notice = self.store.notice_in(self.lang)
         if notice:

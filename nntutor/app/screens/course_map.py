@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
+from nntutor.app.widgets.footer import Footer
 from nntutor.textsafe import visible
 
 # State is never conveyed by colour alone: every status has its own mark and word.

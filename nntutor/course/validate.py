@@ -122,6 +122,10 @@ _NUMBER_WORD = re.compile(
 # what comes before a number: a name and "=" (N = 3) is skipped to reach the word before it
 _BEFORE = re.compile(r"([^\W\d_]+)[^\w]*(?:\b\w+[ \u00a0]*=[ \u00a0]*)?$")
 
+# a number and "and" before the number checked: the noun agrees with the last one, and the
+# case is set by what stands before the first
+_LISTED = re.compile(r"[−-]?\d+(?:[.,]\d+)?,?[ \u00a0]+(?:и|или|and|or)[ \u00a0]+$")
+
 
 def _noun_forms(lang: str) -> dict[str, set[int]]:
     forms: dict[str, set[int]] = {}
@@ -149,7 +153,10 @@ def wrong_plurals(text: str, lang: str) -> list[str]:
         have = forms.get(word.lower())
         if have is None:
             continue
-        found = _BEFORE.search(text[max(0, match.start() - 40) : match.start()])
+        context = text[max(0, match.start() - 60) : match.start()]
+        while (shorter := _LISTED.sub("", context)) != context:  # "из 64 и 32 нейронов"
+            context = shorter
+        found = _BEFORE.search(context)
         before = found.group(1).lower() if found else ""
         if before in forms or (lang == "ru" and before in _RU_PREPOSITIONS):
             continue

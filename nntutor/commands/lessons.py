@@ -39,6 +39,27 @@ def register(subparsers) -> None:
     )
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(handler=run_validate)
+    _register_show(sub)
+
+
+def _register_show(sub) -> None:
+    show = sub.add_parser(
+        "show",
+        help="print an exercise as the learner sees it (for authors)",
+        description=(
+            "Print an exercise as the learner sees it: a randomised variant filled in, its hints,"
+            " and with --solution the worked solution, the variant's derived values and the"
+            " anticipated mistakes. Example: nntutor lessons show backpropagation/full-pass-delta3"
+            " --seed 3 --lang ru --solution"
+        ),
+    )
+    show.add_argument("exercise", metavar="LESSON/EXERCISE", help="lesson id and exercise id")
+    show.add_argument("--seed", type=int, default=0, help="the variant to draw (default: 0)")
+    show.add_argument("--lang", dest="show_lang", help="en or ru (default: the interface's)")
+    show.add_argument(
+        "--solution", action="store_true", help="also print the solution and its values"
+    )
+    show.set_defaults(handler=run_show)
 
 
 def _course(path: str | None):
@@ -106,3 +127,40 @@ def run_validate(args: argparse.Namespace) -> int:
         verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
         echo(f"{course.root}: {len(course.lessons)} lessons, {n_ex} exercises: {verdict}")
     return 0 if report.ok else 1
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`nntutor lessons show LESSON/EXERCISE`: 0 when printed, 2 when it cannot be found."""
+    from nntutor.course.formula import FormulaError
+    from nntutor.course.render import render_exercise
+    from nntutor.i18n import LANGUAGES, resolve_language
+
+    course = _course(getattr(args, "lessons", None))
+    lesson_id, _, exercise_id = args.exercise.partition("/")
+    lesson = course.lesson(lesson_id) or next(
+        (x for x in course.lessons if x.folder.name == lesson_id), None
+    )
+    if lesson is None:
+        ids = ", ".join(x.id for x in course.lessons)
+        echo(f"no lesson {lesson_id!r}; the lessons are: {ids}", file=sys.stderr)
+        return 2
+    exercise = lesson.exercise(exercise_id)
+    if exercise is None:
+        ids = ", ".join(e.id for e in lesson.exercises)
+        echo(
+            f"no exercise {exercise_id!r} in {lesson.id}; write LESSON/EXERCISE, one of: {ids}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.show_lang and args.show_lang not in LANGUAGES:
+        echo(f"unknown language {args.show_lang!r}; use one of: {', '.join(LANGUAGES)}",
+             file=sys.stderr)
+        return 2
+    lang = args.show_lang or resolve_language(getattr(args, "lang", None))
+    try:
+        text = render_exercise(exercise, args.seed, lang, solution=args.solution)
+    except FormulaError as exc:
+        echo(f"{lesson.id}/{exercise.id}: the exercise's formulas fail: {exc}", file=sys.stderr)
+        return 2
+    echo(text)
+    return 0

@@ -102,9 +102,9 @@ _RULE_BY_FORMS = {2: "en", 3: "ru"}
 
 def plural_form_count(lang: str) -> int:
     """How many forms a noun has in ``lang``'s plural rule (English 2, Russian 3)."""
-    from nntutor.i18n import _plural_index
+    from nntutor.i18n import plural_index as rule
 
-    return len({_plural_index(lang, n) for n in range(200)})
+    return len({rule(n, lang) for n in range(200)})
 
 
 def plural_index(value: float, forms: int, lang: str | None = None) -> int:
@@ -115,13 +115,12 @@ def plural_index(value: float, forms: int, lang: str | None = None) -> int:
     A fraction takes CLDR's "other": the second form (English "0.5 neurons", Russian
     "0,5 нейрона").
     """
-    from nntutor.i18n import _plural_index
+    from nntutor.i18n import plural_index as rule
 
     if not float(value).is_integer():
         index = 1
     else:
-        rule = lang or _RULE_BY_FORMS.get(forms, "en")
-        index = _plural_index(rule, abs(int(value)))
+        index = rule(int(value), lang or _RULE_BY_FORMS.get(forms, "en"))
     return min(index, forms - 1)
 
 

@@ -299,7 +299,7 @@ def check_derivation_start(
 
 def check_lab(lesson: Lesson, ex: Exercise) -> list[Problem]:
     """Train the reference configuration and check that it meets the target."""
-    from nntutor.course.lab import run_reference
+    from nntutor.course.challenges import run_reference
     from nntutor.engine import ConfigError, TrainingDiverged
 
     path, where = _where(lesson, ex)

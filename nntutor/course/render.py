@@ -16,17 +16,15 @@ from nntutor.i18n import Messages, t
 _LABELS = Messages(
     "course.render",
     {
-        "exercise": {"en": "Exercise {id} ({kind})", "ru": "Упражнение {id} ({kind})"},
-        "variant": {"en": "variant: seed {seed}", "ru": "вариант: seed {seed}"},
-        "hint": {"en": "Hint {n}", "ru": "Подсказка {n}"},
-        "solution": {"en": "Solution", "ru": "Решение"},
-        "answer": {"en": "Answer", "ru": "Ответ"},
-        "derived": {
-            "en": "Values in this variant",
-            "ru": "Значения в этом варианте",
-        },
-        "correct": {"en": "correct", "ru": "верно"},
-        "mistakes": {"en": "Anticipated mistakes", "ru": "Ожидаемые ошибки"},
+        "exercise": "Exercise {id} ({kind})",
+        "variant": "variant: seed {seed}",
+        "hint": "Hint {n}",
+        "solution": "Solution",
+        "answer": "Answer",
+        "derived": "Values in this variant",
+        "correct": "correct",
+        "mistakes": "Anticipated mistakes",
+        "same_as_answer": "equal to the answer in this variant, so never reported here",
     },
 )
 
@@ -115,6 +113,8 @@ def render_exercise(
                 value = ""
                 if parts.variant is not None:
                     value = _mistake_value(mistake.answer, parts.variant)
+                    if _same_as_answer(exercise, mistake.answer, parts.variant):
+                        value += f" ({label('same_as_answer', lang)})"
                 out.append(f"  {mistake.answer}{value}: {feedback}")
     return "\n".join(out)
 
@@ -126,3 +126,13 @@ def _mistake_value(formula: str, drawn: Variant) -> str:
         return f" = {format_number(evaluate(formula, drawn.scope))}"
     except FormulaError as exc:
         return f" ({exc.describe('en')})"
+
+
+def _same_as_answer(exercise: Exercise, formula: str, drawn: Variant) -> bool:
+    from nntutor.course.numeric import FormulaError, evaluate, matching_mistake
+
+    try:
+        value = evaluate(formula, drawn.scope)
+    except FormulaError:
+        return False
+    return matching_mistake(exercise, value, drawn) is None

@@ -265,7 +265,7 @@ def run_show(args: argparse.Namespace) -> int:
     from nntutor.i18n import resolve_language
 
     course = _course(getattr(args, "lessons", None))
-    lesson, exercise, why = _find_exercise(course, args.exercise)
+    _lesson, exercise, why = _find_exercise(course, args.exercise)
     if exercise is None:
         echo(f"nntutor lessons show: {why}", file=sys.stderr)
         return INVALID

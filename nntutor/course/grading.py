@@ -200,6 +200,7 @@ def grade_multiple_choice(ex: Exercise, answer: Any, context: Context) -> Verdic
 
 # --- numbers --------------------------------------------------------------------------------------
 
+
 def grade_numeric_answer(ex: Exercise, answer: Any, context: Context) -> Verdict:
     drawn = context.variant or variant(ex, 0)
     typed = _typed(answer)

@@ -336,9 +336,11 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     texts += [t for m in ex.mistakes for t in m.feedback.by_lang.values()]
     for name in sorted(set().union(*(placeholders(t) for t in texts)) - known - {"answer"}):
         c.error(f"{where}", f"the text uses {{{name}}}, which is not a param")
-    for label, text in [("prompt", ex.prompt), ("solution", ex.solution)] + [
-        (f"hints[{i}]", h) for i, h in enumerate(ex.hints)
-    ] + [(f"mistakes[{i}].feedback", m.feedback) for i, m in enumerate(ex.mistakes)]:
+    for label, text in (
+        [("prompt", ex.prompt), ("solution", ex.solution)]
+        + [(f"hints[{i}]", h) for i, h in enumerate(ex.hints)]
+        + [(f"mistakes[{i}].feedback", m.feedback) for i, m in enumerate(ex.mistakes)]
+    ):
         for lang, body in text.by_lang.items():
             for problem in plural_problems(body, lang):
                 c.error(f"{where}.{label}.{lang}", problem)

@@ -95,7 +95,9 @@ def render_exercise(
     out += ["", parts.prompt]
     if parts.choices:
         out.append("")
-        for i, (text, choice) in enumerate(zip(parts.choices, exercise.choices), start=1):
+        for i, (text, choice) in enumerate(
+            zip(parts.choices, exercise.choices, strict=True), start=1
+        ):
             mark = f"  ({label('correct', lang)})" if solution and choice.correct else ""
             out.append(f"  {i}. {text}{mark}")
     for i, hint in enumerate(parts.hints, start=1):
@@ -109,7 +111,7 @@ def render_exercise(
             out += ["", f"{label('answer', lang)}: {exercise.expected}"]
         if parts.mistakes:
             out += ["", f"{label('mistakes', lang)}:"]
-            for mistake, feedback in zip(exercise.mistakes, parts.mistakes):
+            for mistake, feedback in zip(exercise.mistakes, parts.mistakes, strict=True):
                 value = ""
                 if parts.variant is not None:
                     value = _mistake_value(mistake.answer, parts.variant)

@@ -82,37 +82,33 @@ def check_numeric(lesson: Lesson, ex: Exercise) -> list[Problem]:
 # (English one/other, Russian one/few/many). A number followed by one of these words in
 # another form than its rule picks is reported. Russian after a preposition (из 5 нейронов,
 # на 3 видеокартах) takes another case, so a number right after one is not checked.
-PLURAL_NOUNS: dict[str, list[tuple[str, ...]]] = {
-    "en": [
-        (f, f + "s")
-        for f in (
-            "neuron input output example epoch parameter filter channel layer GPU day byte"
-            " image card weight hour step pixel iteration update row column"
-            " gradient point second minute unit sample feature token"
-        ).split()
-    ]
-    + [("bias", "biases"), ("class", "classes"), ("batch", "batches")],
-    "ru": [
-        tuple(forms.split("/"))
-        for forms in (
-            "нейрон/нейрона/нейронов вход/входа/входов выход/выхода/выходов"
-            " пример/примера/примеров эпоха/эпохи/эпох параметр/параметра/параметров"
-            " фильтр/фильтра/фильтров канал/канала/каналов слой/слоя/слоёв слой/слоя/слоев"
-            " день/дня/дней байт/байта/байт карта/карты/карт картинка/картинки/картинок"
-            " изображение/изображения/изображений видеокарта/видеокарты/видеокарт"
-            " час/часа/часов шаг/шага/шагов класс/класса/классов пиксель/пикселя/пикселей"
-            " итерация/итерации/итераций обновление/обновления/обновлений вес/веса/весов"
-            " смещение/смещения/смещений миллиард/миллиарда/миллиардов раз/раза/раз"
-            " батч/батча/батчей строка/строки/строк столбец/столбца/столбцов"
-            " градиент/градиента/градиентов точка/точки/точек секунда/секунды/секунд"
-            " минута/минуты/минут признак/признака/признаков токен/токена/токенов"
-        ).split()
-    ],
-}
-_RU_PREPOSITIONS = set(
-    "в во на по о об обо с со от до для при к ко за над под из изо между через около без"
-    " среди про".split()
+_EN_NOUNS = (
+    "neuron input output example epoch parameter filter channel layer GPU day byte"
+    " image card weight hour step pixel iteration update row column"
+    " gradient point second minute unit sample feature token"
 )
+_RU_NOUNS = (
+    "нейрон/нейрона/нейронов вход/входа/входов выход/выхода/выходов"
+    " пример/примера/примеров эпоха/эпохи/эпох параметр/параметра/параметров"
+    " фильтр/фильтра/фильтров канал/канала/каналов слой/слоя/слоёв слой/слоя/слоев"
+    " день/дня/дней байт/байта/байт карта/карты/карт картинка/картинки/картинок"
+    " изображение/изображения/изображений видеокарта/видеокарты/видеокарт"
+    " час/часа/часов шаг/шага/шагов класс/класса/классов пиксель/пикселя/пикселей"
+    " итерация/итерации/итераций обновление/обновления/обновлений вес/веса/весов"
+    " смещение/смещения/смещений миллиард/миллиарда/миллиардов раз/раза/раз"
+    " батч/батча/батчей строка/строки/строк столбец/столбца/столбцов"
+    " градиент/градиента/градиентов точка/точки/точек секунда/секунды/секунд"
+    " минута/минуты/минут признак/признака/признаков токен/токена/токенов"
+)
+PLURAL_NOUNS: dict[str, list[tuple[str, ...]]] = {
+    "en": [(f, f + "s") for f in _EN_NOUNS.split()]
+    + [("bias", "biases"), ("class", "classes"), ("batch", "batches")],
+    "ru": [tuple(forms.split("/")) for forms in _RU_NOUNS.split()],
+}
+_PREPOSITIONS = (
+    "в во на по о об обо с со от до для при к ко за над под из изо между через около без среди про"
+)
+_RU_PREPOSITIONS = set(_PREPOSITIONS.split())
 # a number (10 000 with its digits grouped, 0.5, −3) and, on the same line, the word after it;
 # a word joined by a hyphen (GPU-hours, 16-bit) is part of a compound and not checked
 _NUMBER_WORD = re.compile(

@@ -247,8 +247,18 @@ def test_cli_show_prints_the_variant_and_its_values(tmp_path, capsys):
     ex = neuron(load_course(root))
     drawn = variant(ex, 3)
     code = main(
-        ["lessons", "show", "numbers/neuron", "--seed", "3", "--lang", "ru", "--solution",
-         "--lessons", str(root)]
+        [
+            "lessons",
+            "show",
+            "numbers/neuron",
+            "--seed",
+            "3",
+            "--lang",
+            "ru",
+            "--solution",
+            "--lessons",
+            str(root),
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0

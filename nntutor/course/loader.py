@@ -335,7 +335,9 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     texts += [t for h in ex.hints for t in h.by_lang.values()]
     texts += [t for m in ex.mistakes for t in m.feedback.by_lang.values()]
     for name in sorted(set().union(*(placeholders(t) for t in texts)) - known - {"answer"}):
-        c.error(f"{where}", f"the text uses {{{name}}}, which is not a param")
+        c.error(
+            f"{where}", f"the text uses {{{name}}}, which is neither a param nor a derived name"
+        )
     for label, text in (
         [("prompt", ex.prompt), ("solution", ex.solution)]
         + [(f"hints[{i}]", h) for i, h in enumerate(ex.hints)]

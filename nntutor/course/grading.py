@@ -230,6 +230,7 @@ def _checker_options(ex: Exercise, lang: str) -> dict:
         tolerance=ex.tolerance,
         mistakes=[(m.answer, m.feedback.get(lang)) for m in ex.mistakes],
         lang=lang,
+        defines=dict(ex.defines) or None,
     )
 
 
@@ -271,7 +272,9 @@ def grade_derivation(ex: Exercise, answer: Any, context: Context) -> Verdict:
         return Verdict(False, False, strings.text("empty", lang))
     joined = "\n".join(steps)
     checker = context.require_checker()
-    result = checker.check_steps(steps, ex.expected, **_checker_options(ex, lang))
+    result = checker.check_steps(
+        steps, ex.expected, start=ex.start or None, **_checker_options(ex, lang)
+    )
     read = "\n".join(step.interpreted_as for step in result.steps if step.interpreted_as)
     if result.first_invalid is not None:
         step = result.steps[result.first_invalid]

@@ -176,6 +176,9 @@ def _import(store, file: str) -> int:
         if len(error.problems) > 20:
             echo(f"  ... and {len(error.problems) - 20} more", file=sys.stderr)
         return 1
+    except ValueError as error:  # a name the system cannot take (an embedded NUL)
+        echo(f"nntutor: cannot read {name}: {error}", file=sys.stderr)
+        return 1
     report = store.import_dict(data)
     echo(
         f"Imported {report.attempts_added} attempts "

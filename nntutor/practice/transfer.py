@@ -69,12 +69,16 @@ def load(path: str | os.PathLike) -> dict:
     writer forever) and its type checked on the open descriptor before anything is read, so
     ``/dev/zero``, a FIFO or a folder end at once with a message."""
     fd = os.open(Path(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise InvalidProgressFile([_NOT_REGULAR])
         if info.st_size > MAX_FILE_BYTES:
             raise InvalidProgressFile([_TOO_LARGE])
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
         return load_stream(handle)
 
 

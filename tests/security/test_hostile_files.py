@@ -130,7 +130,7 @@ def test_a_huge_lab_side_file_is_not_read(tmp_path):
     np.savez(path, W1=np.ones((2, 3)), b1=np.zeros(3), W2=np.ones((3, 1)), b2=np.zeros(1))
     side = path.with_suffix(".json")
     side.write_text("[" * 100_000 + "]" * 100_000)  # deeper than json can parse
-    with pytest.raises(ConfigError, match="w.json"):
+    with pytest.raises(ConfigError, match=r"w\.json"):
         config_for_weights(path, LabConfig())
     with open(side, "wb") as handle:
         handle.truncate(64 * 1024**2)  # sparse: 64 MiB of nothing

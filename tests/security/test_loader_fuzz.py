@@ -31,7 +31,7 @@ pieces = st.sampled_from(
         "title = { en = 1 }\n",
         'title = "\\u001b]2;x\\u0007"\n',
         "x = " + "[" * 3000 + "]" * 3000 + "\n",
-        "params = [{ name = \"n\", low = inf, high = nan }]\n",
+        'params = [{ name = "n", low = inf, high = nan }]\n',
         "max_epochs = [1]\n",
         'preset = { epochs = [1], samples = 100000000, hidden = ["a"] }\n',
         'expected = "x**x**x**x"\n',

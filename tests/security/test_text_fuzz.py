@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 from nntutor.textsafe import echo, echo_json, json_text, visible
 
 # C0, DEL, C1 and the invisible format characters textsafe shows
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 UNSAFE_OR_NEWLINE = re.compile(UNSAFE.pattern[:-1] + "\n\t]")
 
 hostile_chars = st.sampled_from(
-    list("\x00\x07\x08\x0e\x1b\x7f\x9b\x9d\u200b\u202e\ufeff\ud800[]/@\\=$ \n\t")
-    + ["[@click=app.quit]", "[/]", "[b", "[ @click=app.quit]", "\x1b]2;x\x07", "\x1b[2J"]
+    [
+        *"\x00\x07\x08\x0e\x1b\x7f\x9b\x9d\u200b\u202e\ufeff\ud800[]/@\\=$ \n\t",
+        *["[@click=app.quit]", "[/]", "[b", "[ @click=app.quit]", "\x1b]2;x\x07", "\x1b[2J"],
+    ]
 )
 hostile_text = st.lists(st.one_of(hostile_chars, st.text(max_size=5)), max_size=30).map("".join)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

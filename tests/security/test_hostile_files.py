@@ -48,7 +48,7 @@ def test_bad_training_settings_are_named(options, setting, words):
 
 
 def test_a_lab_preset_with_wrong_types_is_a_config_error():
-    from nntutor.course.lab import challenge_options
+    from nntutor.course.challenges import challenge_options
     from nntutor.course.model import Exercise, Text
     from nntutor.lab import LabConfig
 

@@ -133,3 +133,30 @@ def test_the_app_helpers_never_make_markup_from_outside_text():
     escaped = Content.from_markup(f"[b]{escape(hostile)}")
     assert not actions_in(escaped)
     assert "[@click=app.quit]b" in escaped.plain
+
+
+async def test_exercise_choices_and_prompts_from_a_lesson_never_act(make_app, course_copy):
+    from textual.widgets import OptionList
+
+    toml = course_copy / "01-intro" / "lesson.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        .replace('en = "Recognising images"', 'en = "[ @click=app.quit]Recognising images[/]"')
+        .replace(
+            'en = "Where do neural networks win?"',
+            'en = "Where? [quit](@click=app.quit) [ @click=app.quit]here[/] [b"',
+        ),
+        encoding="utf-8",
+    )
+    app = make_app(course_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_lesson(app.course.lesson("intro"), "exercise:where")
+        await pilot.pause()
+        choices = app.screen.query_one("#answer-widget", OptionList)
+        prompt = choices.get_option_at_index(0).prompt
+        assert not actions_in(prompt) and "[ @click=app.quit]Recognising" in str(prompt)
+        await pilot.click(choices, offset=(4, 0))
+        await pilot.click("#exercise-prompt", offset=(9, 0))
+        await pilot.click("#exercise-prompt", offset=(20, 0))
+        await pilot.pause()
+        assert app.is_running

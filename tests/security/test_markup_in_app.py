@@ -160,3 +160,21 @@ async def test_exercise_choices_and_prompts_from_a_lesson_never_act(make_app, co
         await pilot.click("#exercise-prompt", offset=(20, 0))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_a_hostile_lab_preset_is_refused_before_building(make_app):
+    from nntutor.app.screens.lab import LabScreen
+    from nntutor.lab import LabRequest
+
+    app = make_app()
+    app.open_lab(LabRequest({"dataset": "xor", "samples": 10**8, "pace": 0}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            lab = app.screen_stack[0]
+            if isinstance(lab, LabScreen) and lab.session is not None:
+                break
+        assert app.is_running and isinstance(lab, LabScreen)
+        assert lab.session is not None  # a network was built, from settings that work
+        assert lab.config.samples <= 1_000_000

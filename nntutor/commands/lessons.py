@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from nntutor.commands._common import add_subcommand
-from nntutor.textsafe import echo, echo_json, visible
+from nntutor.textsafe import echo, echo_json
 
 CORRECT, WRONG, INVALID = 0, 1, 2
 
@@ -219,7 +219,7 @@ def run_answer(args: argparse.Namespace) -> int:
     course = _course(getattr(args, "lessons", None))
     lesson, exercise, why = _find_exercise(course, args.exercise)
     if exercise is None:
-        print(f"nntutor lessons answer: {visible(why)}", file=sys.stderr)
+        echo(f"nntutor lessons answer: {why}", file=sys.stderr)
         return INVALID
     lang = resolve_language(getattr(args, "lang", None))
     drawn = None
@@ -227,7 +227,7 @@ def run_answer(args: argparse.Namespace) -> int:
         try:
             drawn = variant(exercise, args.seed)
         except FormulaError as exc:
-            print(f"nntutor lessons answer: {args.exercise}: {visible(str(exc))}", file=sys.stderr)
+            echo(f"nntutor lessons answer: {args.exercise}: {exc}", file=sys.stderr)
             return INVALID
     verdict = grade(exercise, args.answer, drawn, lang=lang)
     status = INVALID if not verdict.valid else CORRECT if verdict.correct else WRONG
@@ -239,22 +239,22 @@ def run_answer(args: argparse.Namespace) -> int:
         return status
     if drawn is not None and exercise.randomised:
         values = ", ".join(f"{name} = {value:g}" for name, value in drawn.values.items())
-        print(f"{values} (--seed {drawn.seed})")
+        echo(f"{values} (--seed {drawn.seed})")
     if not verdict.valid:
         step = verdict.first_wrong_step
         where = f" ({strings.text('step', lang, n=step)})" if step else ""
-        print(visible(f"✗{where} " + t("invalid", lang, why=verdict.message)))
+        echo(f"✗{where} " + t("invalid", lang, why=verdict.message))
         return status
     if verdict.interpreted_as:
         read = verdict.interpreted_as.replace("\n", "\n    ")
-        print(visible(f"{t('interpreted_as', lang)}: {read}"))
-    print(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
+        echo(f"{t('interpreted_as', lang)}: {read}")
+    echo(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
     if verdict.shown:
-        print(visible("  " + t("your_answer", lang, answer=verdict.shown)))
+        echo("  " + t("your_answer", lang, answer=verdict.shown))
     if verdict.message:
-        print(visible("  " + verdict.message.replace("\n", "\n  ")))
+        echo("  " + verdict.message.replace("\n", "\n  "))
     if verdict.expected and not verdict.correct:
-        print(f"  → {verdict.expected}")
+        echo(f"  → {verdict.expected}")
     return status
 
 

@@ -121,6 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Open the lab with this challenge's preset: press the button below.",
         "ru": "Откройте лабораторию с настройками этого задания: нажмите кнопку ниже.",
     },
+    "something_wrong": {"en": "Something went wrong", "ru": "Что-то пошло не так"},
 }
 
 

@@ -18,10 +18,11 @@ from textual.worker import Worker, WorkerState
 from nntutor.app.keys import localize_bindings
 from nntutor.app.screens.course_map import CourseMapScreen
 from nntutor.i18n import t
+from nntutor.lab.request import LabRequest
 
 if TYPE_CHECKING:
     from nntutor.checker import Checker
-    from nntutor.course.model import Course, Exercise, Lesson
+    from nntutor.course.model import Course, Lesson
     from nntutor.practice.store import ProgressStore
 
 MIN_WIDTH, MIN_HEIGHT = 60, 18
@@ -160,7 +161,7 @@ class NNTutorApp(App):
             error = event.worker.error
             self.notify(
                 f"{type(error).__name__}: {error}",
-                title="Something went wrong",
+                title=self.tr("something_wrong"),
                 severity="error",
                 timeout=8,
             )
@@ -178,30 +179,22 @@ class NNTutorApp(App):
             self.switch_mode("course")
         self.push_screen(LessonScreen(lesson, section))
 
-    def open_lab(
-        self,
-        options: dict | None = None,
-        locked: tuple[str, ...] = (),
-        challenge: tuple[Lesson, Exercise] | None = None,
-        hidden: tuple[str, ...] = (),
-    ) -> None:
-        """Switch to the lab; with options, a challenge or locks, reconfigure it (the teacher's cut).
-
-        Before the app runs (``nntutor lab``), the request waits until the app is ready."""
-        request = (options, tuple(locked), tuple(hidden), challenge)
+    def open_lab(self, request: LabRequest | None = None) -> None:
+        """Switch to the lab; a request with options, a challenge or locks reconfigures it (the
+        teacher's cut). Before the app runs (``nntutor lab``), the request waits until it is ready."""
         if not self.is_running:
-            self._lab_request = request
+            self._lab_request = request or LabRequest()
             return
         self.switch_mode("lab")
-        if options is not None or challenge is not None or locked or hidden:
-            self.screen_stack[0].configure(*request)
+        if request is not None and request.reconfigures:
+            self.screen_stack[0].configure(request)
 
     @on(events.Ready)
     def _open_requested_lab(self) -> None:
         request = getattr(self, "_lab_request", None)
         if request is not None:
             self._lab_request = None
-            self.call_later(self.open_lab, request[0], request[1], request[3], request[2])
+            self.call_later(self.open_lab, request)
 
     def action_help(self) -> None:
         from nntutor.app.screens.help import HelpScreen

@@ -30,7 +30,9 @@ def build_app(args: argparse.Namespace, lab: dict | None = None):
     app = NNTutorApp(settings, course, store)
     lab = lab if lab is not None else getattr(args, "lab", None)
     if lab is not None:
-        app.open_lab(lab)
+        from nntutor.lab.request import LabRequest
+
+        app.open_lab(LabRequest(lab))
     return app
 
 

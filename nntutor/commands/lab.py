@@ -105,7 +105,7 @@ def _check(options: dict) -> None:
     """Fail before the app starts on settings that cannot work (the lab would say so too, later)."""
     from pathlib import Path
 
-    from nntutor.app.widgets.lab.session import PRESETS, LabConfig, config_for_weights
+    from nntutor.lab import PRESETS, LabConfig, config_for_weights
 
     settings = {k: v for k, v in options.items() if k not in ("updates", "weights", "preset")}
     base = (

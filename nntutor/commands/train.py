@@ -188,7 +188,7 @@ def options_from_args(args: argparse.Namespace) -> dict:
 
     Raises ConfigError for a flag that cannot be read.
     """
-    from nntutor.engine.errors import ConfigError
+    from nntutor.engine.config import parse_hidden, parse_threads
 
     values: dict = {}
     for name in SIMPLE_OPTIONS:
@@ -203,12 +203,9 @@ def options_from_args(args: argparse.Namespace) -> dict:
         values["hidden"] = parse_hidden(args.hidden)
     if getattr(args, "no_shuffle", False):
         values["shuffle"] = False
-    threads = getattr(args, "threads", None)
-    if threads is not None and threads != "auto":
-        try:
-            values["threads"] = int(threads)
-        except ValueError:
-            raise ConfigError(f"--threads takes a whole number or auto; got {threads!r}") from None
+    threads = parse_threads(getattr(args, "threads", None))
+    if threads is not None:
+        values["threads"] = threads
     return values
 
 
@@ -220,21 +217,6 @@ def config_from_args(args: argparse.Namespace) -> TrainConfig:
     if getattr(args, "init_weights", None) is not None:
         values["init_weights"] = args.init_weights
     return TrainConfig(**values)
-
-
-def parse_hidden(text: str) -> tuple[int, ...]:
-    """'16,16' → (16, 16); '' or 'none' → () (no hidden layer)."""
-    from nntutor.engine.errors import ConfigError
-
-    text = text.strip()
-    if text.lower() in ("", "none", "0"):
-        return ()
-    try:
-        return tuple(int(part) for part in text.replace(" ", "").split(","))
-    except ValueError:
-        raise ConfigError(
-            f"--hidden takes layer widths separated by commas, like 16,16; got {text!r}"
-        ) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -264,17 +246,28 @@ def _fail(message: str, as_json: bool, code: int, **extra) -> int:
     return code
 
 
-def _fit(trainer, on_epoch, as_json: bool) -> int | None:
-    """Train; None when done, else the exit code."""
+def _fit(trainer, on_epoch, as_json: bool, lang: str = "en") -> int | None:
+    """Train; None when done, else the exit code. A divergence is explained in ``lang`` on
+    stderr (the JSON error stays in English, for programs)."""
     from nntutor.engine.errors import TrainingDiverged
 
     try:
         trainer.fit(on_epoch=on_epoch)
     except TrainingDiverged as exc:
-        return _fail(exc.message, as_json, code=3, epoch=exc.epoch)
+        said = exc.explanation.render(lang) if exc.explanation is not None else exc.message
+        if as_json:
+            print(json.dumps({"error": exc.message, "epoch": exc.epoch}), flush=True)
+        print(f"nntutor train: {said}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
     return None
+
+
+def _lang(args: argparse.Namespace) -> str:
+    from nntutor.i18n import resolve_language
+
+    return resolve_language(getattr(args, "lang", None))
 
 
 def _summary(trainer) -> dict:
@@ -309,7 +302,7 @@ def _train_json(trainer, args) -> int:
     def on_epoch(report) -> None:
         print(json.dumps(report.as_json()), flush=True)
 
-    code = _fit(trainer, on_epoch, as_json=True)
+    code = _fit(trainer, on_epoch, as_json=True, lang=_lang(args))
     if code is not None and code != 130:
         return code
     failed = _save(trainer, args, as_json=True)
@@ -346,7 +339,7 @@ def _train_with_progress(trainer, args) -> int:
         def on_epoch(report) -> None:
             progress.update(task, completed=report.epoch, metrics=_metrics_text(report))
 
-        code = _fit(trainer, on_epoch, as_json=False)
+        code = _fit(trainer, on_epoch, as_json=False, lang=_lang(args))
     if code is not None and code != 130:
         return code
     if trainer.history:

@@ -6,6 +6,7 @@ problems listed, and ``Lesson.available`` is false.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -192,6 +193,13 @@ def _number(
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         c.error(where, f"expected a number, found {value!r}")
         return default
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer of hundreds of digits
+        finite = False
+    if not finite:
+        c.error(where, f"expected a finite number such as 0.5 or 1e6, found {str(value)[:20]}")
+        return default
     if minimum is not None and value < minimum:
         c.error(where, f"must be at least {minimum}, found {value}")
     return float(value)
@@ -291,7 +299,8 @@ def _choices(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
 
 
 def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
-    from nntutor.course.numeric import FormulaError, evaluate, formula_names, placeholders
+    from nntutor.course.formula import FormulaError, evaluate, formula_names
+    from nntutor.course.numeric import placeholders
 
     answer = raw.get("answer")
     if answer is None or isinstance(answer, bool) or not isinstance(answer, (int, float, str)):
@@ -300,7 +309,7 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             "a numeric exercise needs an answer: a number or a formula over its params",
         )
         return
-    ex.answer = answer if isinstance(answer, str) else float(answer)
+    ex.answer = answer if isinstance(answer, str) else _number(answer, f"{where}.answer", c, 0.0)
     ex.tolerance = _number(raw.get("tolerance"), f"{where}.tolerance", c, 0.0, minimum=0)
     ex.rel_tolerance = _number(
         raw.get("rel_tolerance"), f"{where}.rel_tolerance", c, 1e-6, minimum=0
@@ -330,7 +339,11 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             ):
                 c.error(f"{w}.choices", "expected a non-empty list of numbers")
                 continue
-            params.append(Param(name, choices=tuple(float(v) for v in ch)))
+            param = Param(name, choices=tuple(float(v) for v in ch))
+            problem = _param_problem(param)
+            if problem:
+                c.error(f"{w}.choices", problem)
+            params.append(param)
         elif "min" in spec and "max" in spec:
             low = _number(spec["min"], f"{w}.min", c, 0.0)
             high = _number(spec["max"], f"{w}.max", c, 0.0)
@@ -340,9 +353,12 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
                 if step <= 0:
                     c.error(f"{w}.step", "must be positive")
                     step = None
+            param = Param(name, low=low, high=high, step=step)
             if high < low:
                 c.error(w, f"min ({low}) is greater than max ({high})")
-            params.append(Param(name, low=low, high=high, step=step))
+            elif problem := _param_problem(param):
+                c.error(w, problem)
+            params.append(param)
         else:
             c.error(w, "expected { choices = [...] } or { min = ..., max = ... }")
         for key in set(spec) - {"choices", "min", "max", "step"}:
@@ -367,6 +383,18 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
     texts += [t for h in ex.hints for t in h.by_lang.values()]
     for name in sorted(set().union(*(placeholders(t) for t in texts)) - known - {"answer"}):
         c.error(f"{where}", f"the text uses {{{name}}}, which is not a param")
+
+
+def _param_problem(param: Param) -> str:
+    """Why ``param`` cannot be drawn (a range too wide, a step too small), or ""."""
+    from nntutor.course.formula import FormulaError
+    from nntutor.course.numeric import check_param
+
+    try:
+        check_param(param)
+    except FormulaError as exc:
+        return str(exc)
+    return ""
 
 
 def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:

@@ -1,133 +1,90 @@
-"""Numeric exercises: drawing randomised values and evaluating formulas safely.
+"""Numeric exercises: drawing randomised values, filling them in, grading a typed number.
 
-Answer formulas in lesson files and the numbers learners type are evaluated by
-walking a Python AST with an allowlist of nodes. Nothing is passed to ``eval``.
+Formulas (the answer formulas in lesson files, the arithmetic a learner types) are
+evaluated by ``nntutor.course.formula``, the one plain-float evaluator; nothing is
+passed to ``eval``.
 """
 
 from __future__ import annotations
 
-import ast
 import math
 import random
 import re
 from dataclasses import dataclass
 
+from nntutor.course.formula import FormulaError, evaluate, format_number, formula_names
 from nntutor.course.model import Exercise, Param
 
+__all__ = [
+    "FormulaError",
+    "NumericVerdict",
+    "Variant",
+    "check_param",
+    "draw",
+    "evaluate",
+    "fill",
+    "format_number",
+    "formula_names",
+    "grade_numeric",
+    "placeholders",
+    "variant",
+]
 
-class FormulaError(ValueError):
-    """A formula or a typed number could not be evaluated; the message says why."""
-
-
-def _sigmoid(z: float) -> float:
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    ez = math.exp(z)
-    return ez / (1.0 + ez)
-
-
-FUNCTIONS = {
-    "exp": math.exp,
-    "log": math.log,
-    "ln": math.log,
-    "sqrt": math.sqrt,
-    "abs": abs,
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": math.tan,
-    "tanh": math.tanh,
-    "sigmoid": _sigmoid,
-    "sigma": _sigmoid,
-    "relu": lambda z: max(0.0, z),
-    "min": min,
-    "max": max,
-    "round": round,
-    "floor": math.floor,
-    "ceil": math.ceil,
-}
-CONSTANTS = {"pi": math.pi, "e": math.e}
-_MAX_LEN = 400
-_MAX_EXPONENT = 1000
+MAX_STEPS_IN_RANGE = 1e12  # (max − min) / step: more values than this is a mistake in the file
 
 
-def evaluate(formula: str, values: dict[str, float] | None = None) -> float:
-    """Evaluate an arithmetic formula over ``values`` (numbers, + - * / ** ^, calls)."""
-    values = values or {}
-    if not isinstance(formula, str):
-        return float(formula)
-    text = formula.strip().replace("^", "**").replace("−", "-").replace("×", "*").replace("·", "*")
-    if not text:
-        raise FormulaError("empty formula")
-    if len(text) > _MAX_LEN:
-        raise FormulaError(f"formula too long ({len(text)} characters, at most {_MAX_LEN})")
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError as exc:
-        raise FormulaError(f"not a valid formula at column {exc.offset}: {formula!r}") from None
-    return float(_eval(tree.body, values))
+def _param_error(param: Param, problem: str, ru: str) -> FormulaError:
+    return FormulaError(
+        "param",
+        reason="param",
+        en=f"param {param.name}: {problem}",
+        ru=f"параметр {param.name}: {ru}",
+    )
 
 
-def _eval(node: ast.AST, values: dict[str, float]) -> float:
-    if (
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, (int, float))
-        and not isinstance(node.value, bool)
-    ):
-        return node.value
-    if isinstance(node, ast.Name):
-        if node.id in values:
-            return values[node.id]
-        if node.id in CONSTANTS:
-            return CONSTANTS[node.id]
-        raise FormulaError(f"unknown name {node.id!r}")
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _eval(node.operand, values)
-        return -operand if isinstance(node.op, ast.USub) else operand
-    if isinstance(node, ast.BinOp):
-        left, right = _eval(node.left, values), _eval(node.right, values)
+def check_param(param: Param) -> None:
+    """FormulaError when ``param`` cannot be drawn: numbers that are not finite, a range too wide."""
+    numbers = list(param.choices) if param.choices else [param.low, param.high]
+    if param.step is not None:
+        numbers.append(param.step)
+    for value in numbers:
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise _param_error(param, f"{value!r} is not a number", f"{value!r} — не число")
         try:
-            if isinstance(node.op, ast.Add):
-                return left + right
-            if isinstance(node.op, ast.Sub):
-                return left - right
-            if isinstance(node.op, ast.Mult):
-                return left * right
-            if isinstance(node.op, ast.Div):
-                return left / right
-            if isinstance(node.op, ast.Pow):
-                if abs(right) > _MAX_EXPONENT:
-                    raise FormulaError(f"exponent {right} is too large")
-                return float(left) ** float(right)
-        except ZeroDivisionError:
-            raise FormulaError("division by zero") from None
+            finite = math.isfinite(value)
         except OverflowError:
-            raise FormulaError("the result is too large") from None
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
-        func = FUNCTIONS.get(node.func.id)
-        if func is None:
-            raise FormulaError(f"unknown function {node.func.id!r}")
-        args = [_eval(arg, values) for arg in node.args]
-        try:
-            return func(*args)
-        except (ValueError, TypeError, OverflowError) as exc:
-            raise FormulaError(f"{node.func.id}: {exc}") from None
-    raise FormulaError(f"not allowed in a formula: {ast.unparse(node)!r}")
-
-
-def formula_names(formula: str) -> set[str]:
-    """The free names a formula uses (without functions and constants)."""
-    text = str(formula).replace("^", "**")
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError:
-        return set()
-    called = {
-        n.func.id
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-    }
-    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-    return names - called - set(CONSTANTS)
+            finite = False
+        if not finite:
+            raise _param_error(
+                param,
+                f"{value} is not a finite number (write numbers such as 0.5 or 1e6)",
+                f"{value} — не конечное число (пишите числа вроде 0.5 или 1e6)",
+            )
+    if param.choices:
+        return
+    width = param.high - param.low
+    if not math.isfinite(width):
+        raise _param_error(
+            param,
+            f"the range {param.low} … {param.high} is too wide to draw from",
+            f"диапазон {param.low} … {param.high} слишком широк",
+        )
+    if width < 0:
+        raise _param_error(
+            param,
+            f"min ({param.low}) is greater than max ({param.high})",
+            f"min ({param.low}) больше max ({param.high})",
+        )
+    if param.step is not None:
+        if param.step <= 0:
+            raise _param_error(param, "step must be positive", "step должен быть положительным")
+        count = max(abs(param.low), abs(param.high)) / param.step
+        if not count <= MAX_STEPS_IN_RANGE:
+            raise _param_error(
+                param,
+                f"step {param.step} is too small for the range {param.low} … {param.high}",
+                f"step {param.step} слишком мал для диапазона {param.low} … {param.high}",
+            )
 
 
 def draw(params: tuple[Param, ...], seed: int) -> dict[str, float]:
@@ -135,6 +92,7 @@ def draw(params: tuple[Param, ...], seed: int) -> dict[str, float]:
     rng = random.Random(seed)
     values: dict[str, float] = {}
     for param in params:
+        check_param(param)
         if param.choices:
             values[param.name] = rng.choice(param.choices)
         else:
@@ -143,15 +101,6 @@ def draw(params: tuple[Param, ...], seed: int) -> dict[str, float]:
                 value = round(round(value / param.step) * param.step, 10)
             values[param.name] = value
     return values
-
-
-def format_number(value: float, digits: int = 4) -> str:
-    """A number as a learner would write it: integers plainly, others to ``digits`` significant digits."""
-    if float(value).is_integer() and abs(value) < 1e15:
-        text = str(int(value))
-    else:
-        text = f"{value:.{digits}g}"
-    return text.replace("-", "−")  # the typographic minus, as in the lesson texts
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -185,11 +134,7 @@ class Variant:
 
 def variant(exercise: Exercise, seed: int = 0) -> Variant:
     values = draw(exercise.params, seed)
-    answer = (
-        evaluate(exercise.answer, values)
-        if isinstance(exercise.answer, str)
-        else float(exercise.answer)
-    )
+    answer = evaluate(exercise.answer, values)  # a number or a formula; FormulaError if neither
     return Variant(seed=seed, values=values, answer=answer)
 
 
@@ -201,21 +146,26 @@ class NumericVerdict:
     message: str
 
 
-def grade_numeric(exercise: Exercise, typed: str, answer: float) -> NumericVerdict:
-    """Grade a typed number (or simple arithmetic such as ``1/3``) against ``answer``."""
+def grade_numeric(
+    exercise: Exercise, typed: str, answer: float, lang: str = "en"
+) -> NumericVerdict:
+    """Grade a typed number (or simple arithmetic such as ``1/3``) against ``answer``.
+
+    What cannot be read gets ``valid=False`` and a message in ``lang`` that says why.
+    """
     typed = (
         typed.strip().replace(",", ".")
         if typed.count(",") == 1 and "." not in typed
         else typed.strip()
     )
     if not typed:
-        return NumericVerdict(False, False, None, "empty")
+        return NumericVerdict(
+            False, False, None, FormulaError("syntax", reason="nothing").describe(lang)
+        )
     try:
-        value = evaluate(typed, {})
+        value = evaluate(typed, {})  # always a finite float
     except FormulaError as exc:
-        return NumericVerdict(False, False, None, str(exc))
-    if not math.isfinite(value):
-        return NumericVerdict(False, False, None, "not a finite number")
+        return NumericVerdict(False, False, None, exc.describe(lang))
     close = abs(value - answer) <= exercise.tolerance or math.isclose(
         value, answer, rel_tol=exercise.rel_tolerance, abs_tol=0.0
     )

@@ -73,13 +73,14 @@ class TrainConfig:
         names = [value] if isinstance(value, str) else list(value)
         names = [canonical_activation(str(name)) for name in names]
         for name in names:
-            _choice(name, ACTIVATION_NAMES, "activation (--activation)")
+            _choice(name, ACTIVATION_NAMES, "activation", "activation")
         if isinstance(value, str):
             return names[0]
         if len(names) != len(self.hidden):
             raise ConfigError(
-                f"--activation names {len(names)} activations for {len(self.hidden)} hidden layers; "
-                "give one name for all of them, or one per hidden layer (like relu,tanh)"
+                f"{len(names)} activations for {len(self.hidden)} hidden layers; "
+                "give one name for all of them, or one per hidden layer (like relu,tanh)",
+                setting="activation",
             )
         return tuple(names)
 
@@ -102,59 +103,88 @@ class TrainConfig:
                     "choose either a dataset (--dataset) or a data file (--data), not both"
                 )
             if self.dataset is not None:
-                _choice(self.dataset, DATASET_NAMES, "dataset (--dataset)")
-                _whole(self.samples, "the number of samples (--samples)", minimum=2)
+                _choice(self.dataset, DATASET_NAMES, "dataset", "dataset")
+                _whole(self.samples, "the number of samples", "samples", minimum=2)
                 if self.noise is not None:
-                    _number(self.noise, "the noise (--noise)", low=0.0)
+                    _number(self.noise, "the noise", "noise", low=0.0)
         try:
             self.hidden = tuple(self.hidden)
         except TypeError:
             raise ConfigError(
-                "hidden layer widths (--hidden) must be a list of whole numbers, like 16,16"
+                "hidden layer widths must be a list of whole numbers, like 16,16", setting="hidden"
             ) from None
         for width in self.hidden:
             if isinstance(width, bool) or not isinstance(width, numbers.Integral) or width < 1:
                 raise ConfigError(
-                    f"hidden layer widths (--hidden) must be whole numbers of at least 1; got {width!r} "
-                    f"in {','.join(str(w) for w in self.hidden)}"
+                    f"hidden layer widths must be whole numbers of at least 1; got {width!r} "
+                    f"in {','.join(str(w) for w in self.hidden)}",
+                    setting="hidden",
                 )
         self.activation = self._checked_activations()
-        _choice(self.loss, LOSS_NAMES, "loss (--loss)")
-        _choice(self.optimizer, OPTIMIZER_NAMES, "optimizer (--optimizer)")
-        _number(self.momentum, "momentum (--momentum)", low=0.0, below=1.0)
-        _number(self.learning_rate, "the learning rate (--lr)", above=0.0)
-        _whole(self.batch_size, "the batch size (--batch-size)", minimum=1)
-        _whole(self.epochs, "the number of epochs (--epochs)", minimum=1)
-        _number(self.dropout, "the dropout probability (--dropout)", low=0.0, below=1.0)
-        _number(self.l2, "the L2 weight decay (--l2)", low=0.0)
-        _number(self.val_fraction, "the validation fraction (--val-fraction)", low=0.0, below=1.0)
+        _choice(self.loss, LOSS_NAMES, "loss", "loss")
+        _choice(self.optimizer, OPTIMIZER_NAMES, "optimizer", "optimizer")
+        _number(self.momentum, "momentum", "momentum", low=0.0, below=1.0)
+        _number(self.learning_rate, "the learning rate", "lr", above=0.0)
+        _whole(self.batch_size, "the batch size", "batch_size", minimum=1)
+        _whole(self.epochs, "the number of epochs", "epochs", minimum=1)
+        _number(self.dropout, "the dropout probability", "dropout", low=0.0, below=1.0)
+        _number(self.l2, "the L2 weight decay", "l2", low=0.0)
+        _number(self.val_fraction, "the validation fraction", "val_fraction", low=0.0, below=1.0)
         if self.patience is not None:
-            _whole(self.patience, "the patience (--patience)", minimum=1)
-        _whole(self.seed, "the seed (--seed)", minimum=0)
-        _choice(self.dtype, DTYPES, "dtype (--dtype)")
-        _choice(self.device, DEVICES, "device (--device)")
+            _whole(self.patience, "the patience", "patience", minimum=1)
+        _whole(self.seed, "the seed", "seed", minimum=0)
+        _choice(self.dtype, DTYPES, "dtype", "dtype")
+        _choice(self.device, DEVICES, "device", "device")
         if self.threads is not None:
-            _whole(self.threads, "the number of threads (--threads)", minimum=1)
+            _whole(self.threads, "the number of threads", "threads", minimum=1)
 
 
-def _choice(value, choices: tuple[str, ...], what: str) -> None:
+def _choice(value, choices: tuple[str, ...], what: str, setting: str) -> None:
     if value not in choices:
-        raise ConfigError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
+        raise ConfigError(
+            f"unknown {what} {value!r}; choose one of {', '.join(choices)}", setting=setting
+        )
 
 
-def _whole(value, what: str, minimum: int) -> None:
+def _whole(value, what: str, setting: str, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ConfigError(f"{what} must be a whole number; got {value!r}")
+        raise ConfigError(f"{what} must be a whole number; got {value!r}", setting=setting)
     if value < minimum:
-        raise ConfigError(f"{what} must be at least {minimum}; got {value}")
+        raise ConfigError(f"{what} must be at least {minimum}; got {value}", setting=setting)
 
 
-def _number(value, what: str, low=None, above=None, below=None) -> None:
+def _number(value, what: str, setting: str, low=None, above=None, below=None) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ConfigError(f"{what} must be a number; got {value!r}")
+        raise ConfigError(f"{what} must be a number; got {value!r}", setting=setting)
     if low is not None and value < low:
-        raise ConfigError(f"{what} must be at least {low:g}; got {value:g}")
+        raise ConfigError(f"{what} must be at least {low:g}; got {value:g}", setting=setting)
     if above is not None and value <= above:
-        raise ConfigError(f"{what} must be greater than {above:g}; got {value:g}")
+        raise ConfigError(f"{what} must be greater than {above:g}; got {value:g}", setting=setting)
     if below is not None and value >= below:
-        raise ConfigError(f"{what} must be less than {below:g}; got {value:g}")
+        raise ConfigError(f"{what} must be less than {below:g}; got {value:g}", setting=setting)
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """'16,16' → (16, 16); '' or 'none' → () (no hidden layer). ConfigError for anything else."""
+    text = text.strip()
+    if text.lower() in ("", "none", "0"):
+        return ()
+    try:
+        return tuple(int(part) for part in text.replace(" ", "").split(","))
+    except ValueError:
+        raise ConfigError(
+            f"hidden layer widths are separated by commas, like 16,16; got {text!r}",
+            setting="hidden",
+        ) from None
+
+
+def parse_threads(text: str | int | None) -> int | None:
+    """The BLAS threads option: a whole number, or None for "auto"."""
+    if text is None or text == "auto":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ConfigError(
+            f"the number of threads is a whole number or auto; got {text!r}", setting="threads"
+        ) from None

@@ -23,7 +23,6 @@ fresh large arrays cost on every step.
 from __future__ import annotations
 
 import math
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -242,14 +241,10 @@ class Network:
 
     def load(self, path: str | Path) -> None:
         """Read W1, b1, …, WL, bL from an .npz file written by ``save`` (or by hand)."""
+        from nntutor.engine.weights import read_npz
+
         path = Path(path).expanduser()
-        try:
-            with np.load(path, allow_pickle=False) as npz:
-                arrays = {key: npz[key] for key in npz.files}
-        except FileNotFoundError:
-            raise ConfigError(f"no weights file at {path}") from None
-        except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
-            raise ConfigError(f"{path.name} is not a readable .npz weights file ({exc})") from None
+        arrays = read_npz(path)
         count = len(self.layers)
         expected = [f"{kind}{n}" for n in range(1, count + 1) for kind in "Wb"]
         missing = [key for key in expected if key not in arrays]

@@ -208,7 +208,7 @@ class Trainer:
             loss = float(self._train_batch())
             self.seconds += time.perf_counter() - started
             if not math.isfinite(loss):
-                raise TrainingDiverged(self.epoch + 1, self._diagnose(loss))
+                raise self._diagnose(loss)
             if self._cursor >= self._n:
                 self._end_epoch()
         return loss
@@ -280,7 +280,7 @@ class Trainer:
         self.history.append(report)
         for loss in (train_loss, val_loss):
             if loss is not None and not math.isfinite(loss):
-                raise TrainingDiverged(self.epoch, self._diagnose(loss))
+                raise self._diagnose(loss)
         if self.config.patience is not None:
             self._watch_for_early_stop(report)
         if self.threads is not None:
@@ -300,30 +300,21 @@ class Trainer:
         if self.best_epoch is not None:
             self.backend.xp.copyto(self.network.params, self._best_params)
 
-    def _diagnose(self, loss: float) -> str:
+    def _diagnose(self, loss: float) -> TrainingDiverged:
+        from nntutor.engine.explain import diverged
+
         cfg = self.config
-        what = "NaN (not a number)" if math.isnan(loss) else "infinite"
-        lead = f"Training diverged in epoch {self.epoch + 1 if self._in_epoch else self.epoch}: the loss became {what}."
-        if self._input_scale > 100:
-            return (
-                f"{lead} Likely cause: the inputs are large (up to {self._input_scale:.3g}), so the first layer's z "
-                "is huge and the steps overshoot. Remedy: scale each input column to about −1…1 "
-                "(subtract its mean, divide by its standard deviation)."
-            )
-        if self._target_scale > 1000:
-            return (
-                f"{lead} Likely cause: the targets are large (up to {self._target_scale:.3g}), so the squared error "
-                "and its gradient explode. Remedy: scale the targets to about −1…1, or lower the learning rate."
-            )
-        lr = cfg.learning_rate
-        suggestion = (
-            min(lr / 10, DEFAULT_LR[cfg.optimizer]) if lr > DEFAULT_LR[cfg.optimizer] else lr / 10
+        epoch = self.epoch + 1 if self._in_epoch else self.epoch
+        why = diverged(
+            loss,
+            epoch,
+            cfg.learning_rate,
+            cfg.optimizer,
+            DEFAULT_LR[cfg.optimizer],
+            self._input_scale,
+            self._target_scale,
         )
-        return (
-            f"{lead} Likely cause: the learning rate {lr:g} is too high for {cfg.optimizer}: each step overshoots "
-            f"the minimum, the weights grow, and the numbers overflow. Remedy: try --lr {suggestion:g}"
-            + (" or --dtype float64." if cfg.dtype == "float32" else ".")
-        )
+        return TrainingDiverged(epoch, why.render(), why)
 
     # ---- using the network ------------------------------------------------------------------
     def _inputs(self, X) -> object:

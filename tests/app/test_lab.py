@@ -16,18 +16,18 @@ import pytest
 from nntutor.app.screens.lab import VIEWS, LabScreen
 from nntutor.app.widgets.lab.controls import BY_NAME, LabControls, parse_typed, step_updates
 from nntutor.app.widgets.lab.network_diagram import NetworkDiagram
-from nntutor.app.widgets.lab.session import (
+from nntutor.engine import ConfigError, TrainConfig, Trainer
+from nntutor.lab import (
     PRESETS,
     LabConfig,
+    LabRequest,
     LabSession,
     Wants,
     config_for_weights,
     curves_of,
     downsample,
-    lab_wording,
     preset_config,
 )
-from nntutor.engine import ConfigError, TrainConfig, Trainer
 
 SMALL = {"dataset": "xor", "samples": 200, "hidden": [4], "epochs": 8, "pace": 0, "seed": 1}
 
@@ -163,9 +163,20 @@ def test_presets_build_and_small_helpers():
     picks = downsample(1000, 300)
     assert len(picks) <= 300 and picks[0] == 0 and picks[-1] == 999
     assert curves_of([]).epochs == []
-    assert lab_wording("Remedy: try --lr 0.1 or --dtype float64.") == (
-        "Remedy: try the learning rate 0.1 or the dtype float64."
-    )
+
+
+def test_the_lab_names_settings_in_words_and_gives_a_direction_not_a_value():
+    from nntutor.engine.explain import diverged
+    from nntutor.lab import lab_words
+
+    why = diverged(float("nan"), 3, 5.0, "sgd", 0.1, 1.0, 1.0)
+    cli = why.render()
+    assert "--lr 0.1" in cli and "float64" not in cli
+    lab = lab_words(why)
+    assert "the learning rate 5" in lab and "lower the learning rate" in lab
+    assert "--" not in lab and "0.1" not in lab and "float64" not in lab
+    ru = lab_words(why, "ru", name=lambda setting: "скор. обуч")
+    assert "скор. обуч" in ru and "Обучение разошлось" in ru
 
 
 def test_control_ladders():
@@ -231,7 +242,7 @@ def test_nntutor_lab_flags(tmp_path, capsys):
 
 def lab_app(make_app, **options):
     app = make_app()
-    app.open_lab({**SMALL, **options})
+    app.open_lab(LabRequest({**SMALL, **options}))
     return app
 
 
@@ -344,9 +355,22 @@ async def test_changing_the_network_rebuilds_it(make_app):
         assert lab.config.seed == 42 and lab.session.config.seed == 42
 
 
+async def test_divergence_is_explained_in_russian_with_the_controls_label(make_app):
+    app = make_app("ru")
+    app.open_lab(LabRequest({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space")
+        lab = await settle(app, pilot)
+        assert lab.state == "diverged"
+        notice = str(lab.notice.render())
+        assert "Обучение разошлось" in notice and "«скор. обуч»" in notice
+        assert "--lr" not in notice and "float64" not in notice
+
+
 async def test_divergence_is_explained_in_place(make_app):
     app = make_app()
-    app.open_lab({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0})
+    app.open_lab(LabRequest({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0}))
     async with app.run_test(size=(80, 24)) as pilot:
         lab = await settle(app, pilot)
         await pilot.press("space")
@@ -361,7 +385,7 @@ async def test_divergence_is_explained_in_place(make_app):
 async def test_locked_and_hidden_controls(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_lab({**SMALL}, locked=("dataset", "lr"), hidden=("seed", "dtype"))
+        app.open_lab(LabRequest({**SMALL}, locked=("dataset", "lr"), hidden=("seed", "dtype")))
         lab = await settle(app, pilot)
         controls = lab.query_one(LabControls)
         assert "seed" not in [c.name for c in controls.rows] and "dtype" not in [
@@ -532,7 +556,7 @@ def test_build_app_opens_straight_into_the_lab(tmp_path):
     )
     app = build_app(args)
     try:
-        assert app._lab_request[0] == {"preset": "xor"}
+        assert app._lab_request.options == {"preset": "xor"}
     finally:
         app.store.close()
 
@@ -577,7 +601,7 @@ def test_the_lab_on_a_gpu_draws_from_host_copies():
 
 async def test_the_lab_speaks_russian(make_app):
     app = make_app(lang="ru")
-    app.open_lab(dict(SMALL))
+    app.open_lab(LabRequest(dict(SMALL)))
     async with app.run_test(size=(80, 24)) as pilot:
         lab = await settle(app, pilot)
         assert "Пробел" in str(lab.status.render())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nntutor.app.widgets.lab import status
+from nntutor.lab import LabRequest
 from tests.app.test_lab import settle
 
 RUN = {
@@ -30,7 +31,7 @@ def no_timing(monkeypatch):
 
 def lab_app(make_app, **options):
     app = make_app()
-    app.open_lab({**RUN, **options})
+    app.open_lab(LabRequest({**RUN, **options}))
     return app
 
 
@@ -67,5 +68,9 @@ def test_lab_wide_120x40(snap_compare, make_app):
 
 def test_lab_diverged_80x24(snap_compare, make_app):
     app = make_app()
-    app.open_lab({"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0, "dtype": "float64"})
+    app.open_lab(
+        LabRequest(
+            {"dataset": "sine", "optimizer": "sgd", "lr": 5.0, "pace": 0, "dtype": "float64"}
+        )
+    )
     assert snap_compare(app, run_before=trained(), terminal_size=(80, 24))

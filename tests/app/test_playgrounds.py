@@ -9,10 +9,13 @@ import pytest
 from textual.widgets import Input, Static, TabbedContent
 
 from nntutor.app.widgets.playgrounds import PLAYGROUNDS
-from nntutor.app.widgets.playgrounds.compare import engine_gradient
 from nntutor.app.widgets.playgrounds.descent import SurfaceMap, surface_map
 from nntutor.app.widgets.playgrounds.graph import GraphPlayground, tree_rows
-from nntutor.course.playground_math import GRAPHS, LEARNING_RATES, SURFACES, fmt, graph_difference
+from nntutor.course.formula import fmt
+from nntutor.playgrounds.computation_graph import graph_difference
+from nntutor.playgrounds.gradient_comparison import engine_gradient
+from nntutor.playgrounds.gradient_descent import LEARNING_RATES, SURFACES
+from nntutor.playgrounds.lesson_graphs import GRAPHS
 
 COURSE = Path(__file__).parent / "playground_course"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -88,3 +89,132 @@ def test_grade_numeric_tolerances():
     strict = numeric(1 / 3)
     assert not grade_numeric(strict, "0.33", 1 / 3).correct
     assert grade_numeric(numeric(1 / 3, rel=0.01), "0.33", 1 / 3).correct
+
+
+# --- hostile input (issue 12 §5): every case ends in a FormulaError that names the problem -------
+
+
+@pytest.mark.parametrize(
+    "typed,fragment",
+    [
+        ("(-8)**(1/3)", "negative number to a fractional power"),
+        ("(-8)^(1/3)", "negative number to a fractional power"),
+        ("9" * 399, "too large"),
+        ("9" * 399 + ".5", "too large"),
+        ("1e400", "too large"),
+        ("floor(1e300 * 1e300)", "too large"),
+        ("ceil(10^400)", "too large"),
+        ("exp(exp(10))", "too large"),
+        ("0^-1", "division by zero"),
+        ("1/0", "division by zero"),
+        ("log(0)", "not defined"),
+        ("sqrt(-2)", "not defined"),
+        ("(" * 200 + "1" + ")" * 200, "nested too deeply"),
+        ("-" * 500 + "1", "nested too deeply"),
+        ("1+" * 1500 + "1", "too long"),
+    ],
+)
+def test_a_learner_gets_a_clear_message_not_a_traceback(typed, fragment):
+    """Lesson 7, exercise 1 (and every numeric exercise): what cannot be read is invalid, with why."""
+    verdict = grade_numeric(numeric("ceil(n / batch)"), typed, 4.0)
+    assert not verdict.valid and not verdict.correct
+    assert fragment in verdict.message
+    ru = grade_numeric(numeric("ceil(n / batch)"), typed, 4.0, lang="ru")
+    assert not ru.valid and ru.message and ru.message != verdict.message
+
+
+def test_the_built_in_lesson_7_exercise_1_survives_hostile_answers():
+    from nntutor.course.loader import load_course
+
+    course = load_course(Path(__file__).parents[2] / "lessons")
+    lesson = next(lesson for lesson in course.lessons if lesson.folder.name.startswith("07-"))
+    exercise = lesson.exercises[0]
+    answer = variant(exercise, 0).answer
+    for typed in ("(-8)**(1/3)", "(-8)^(1/3)", "9" * 399):
+        verdict = grade_numeric(exercise, typed, answer)
+        assert not verdict.valid and verdict.message
+
+
+@pytest.mark.parametrize(
+    "param,fragment",
+    [
+        (Param("a", low=0.0, high=math.inf), "not a finite number"),
+        (Param("a", low=math.nan, high=1.0), "not a finite number"),
+        (Param("a", choices=(1.0, math.inf)), "not a finite number"),
+        (Param("a", low=-1e308, high=1e308), "too wide"),
+        (Param("a", low=0.0, high=1e300, step=1e-300), "too small"),
+        (Param("a", low=0.0, high=1.0, step=math.nan), "not a finite number"),
+        (Param("a", low=2.0, high=1.0), "greater than max"),
+    ],
+)
+def test_params_that_cannot_be_drawn_end_in_a_formula_error(param, fragment):
+    with pytest.raises(FormulaError) as info:
+        variant(numeric("a", [param]), 0)
+    assert fragment in str(info.value) and "param a" in str(info.value)
+    assert "параметр a" in info.value.describe("ru")
+
+
+@pytest.mark.parametrize(
+    "answer,fragment",
+    [
+        ("10^400", "too large"),
+        ("(-8)^(1/3)", "fractional power"),
+        ("floor(a * 1e300 * 1e300)", "too large"),
+        ("log(a - 1)", "not defined"),
+    ],
+)
+def test_answer_formulas_that_fail_end_in_a_formula_error(answer, fragment):
+    with pytest.raises(FormulaError, match=fragment):
+        variant(numeric(answer, [Param("a", choices=(1.0,))]), 0)
+
+
+LESSON = """\
+id = "nums"
+order = 1
+title = {{ en = "Numbers", ru = "Числа" }}
+
+[[exercises]]
+id = "n"
+kind = "numeric"
+prompt = {{ en = "a = {{a}}?", ru = "a = {{a}}?" }}
+hints = [{{ en = "h", ru = "п" }}]
+solution = {{ en = "s", ru = "р" }}
+answer = {answer}
+tolerance = {tolerance}
+[exercises.params]
+a = {param}
+"""
+
+
+@pytest.mark.parametrize(
+    "answer,tolerance,param,fragment",
+    [
+        ('"a"', "0", "{ min = 0, max = inf }", "finite"),
+        ('"a"', "0", "{ min = nan, max = 1 }", "finite"),
+        ('"a"', "0", "{ choices = [1, -inf] }", "finite"),
+        ('"a"', "0", "{ min = -1e308, max = 1e308 }", "too wide"),
+        ('"a"', "0", "{ min = 0, max = 1e300, step = 1e-300 }", "too small"),
+        ('"a"', "nan", "{ choices = [1] }", "finite"),
+        ("inf", "0", "{ choices = [1] }", "finite"),
+        ("1" + "0" * 400, "0", "{ choices = [1] }", "finite"),
+        ('"(-8)^(1/3) + a"', "0", "{ choices = [1] }", "fractional power"),
+        ('"9' + "9" * 398 + ' * a"', "0", "{ choices = [1] }", "too large"),
+        ('"floor(a * 1e300 * 1e300)"', "0", "{ choices = [1] }", "too large"),
+    ],
+)
+def test_a_course_file_with_hostile_numbers_is_refused_with_a_message(
+    tmp_path, answer, tolerance, param, fragment
+):
+    from nntutor.course.loader import load_course
+
+    folder = tmp_path / "course" / "01-nums"
+    folder.mkdir(parents=True)
+    (folder / "lesson.toml").write_text(
+        LESSON.format(answer=answer, tolerance=tolerance, param=param), encoding="utf-8"
+    )
+    (folder / "en.md").write_text("# Numbers\n", encoding="utf-8")
+    (folder / "ru.md").write_text("# Числа\n", encoding="utf-8")
+    lesson = load_course(tmp_path / "course").lessons[0]
+    assert not lesson.available
+    errors = [p.message for p in lesson.problems if p.severity == "error"]
+    assert any(fragment in m for m in errors), errors

@@ -161,3 +161,12 @@ def test_config_and_cli_flags_load_without_numpy():
         "print('numpy' in sys.modules)"
     )
     assert out.strip() == "False"
+
+
+def test_divergence_is_explained_in_the_learners_language(capsys):
+    flags = ["--dataset", "moons", "--optimizer", "sgd", "--lr", "1e6", "--activation", "relu"]
+    code = main(
+        ["train", "--lang", "ru", *flags, "--loss", "mse", "--epochs", "5", "--device", "cpu"]
+    )
+    err = capsys.readouterr().err
+    assert code == 3 and "Обучение разошлось" in err and "--lr" in err and "float64" not in err

@@ -58,3 +58,50 @@ def test_learning_rate_defaults_per_optimizer():
 
 def test_dataset_names_agree():
     assert tuple(DATASETS) == DATASET_NAMES
+
+
+def test_a_config_error_names_its_setting_for_each_reader():
+    with pytest.raises(ConfigError) as caught:
+        TrainConfig(batch_size=0).validate()
+    exc = caught.value
+    assert exc.setting == "batch_size"
+    assert str(exc) == "--batch-size: the batch size must be at least 1; got 0"
+    assert exc.worded(lambda setting: "“batch”") == "“batch”: " + exc.message
+    assert exc.worded(None) == exc.message and "--" not in exc.message
+    with pytest.raises(ConfigError, match="--data"):
+        TrainConfig(dataset=None, data_path=None).validate()
+
+
+def test_parse_hidden_and_threads_live_in_the_engine():
+    from nntutor.engine.config import parse_hidden, parse_threads
+
+    assert parse_hidden(" 16, 8 ") == (16, 8) and parse_hidden("none") == ()
+    assert parse_threads("auto") is None and parse_threads("3") == 3
+    with pytest.raises(ConfigError) as caught:
+        parse_hidden("a,b")
+    assert caught.value.setting == "hidden" and str(caught.value).startswith("--hidden: ")
+    with pytest.raises(ConfigError, match="--threads"):
+        parse_threads("many")
+
+
+def test_explanations_are_data_rendered_in_english_and_russian():
+    from nntutor.engine.explain import TEXTS, diverged, stalled
+
+    assert all(set(entry) == {"en", "ru"} and all(entry.values()) for entry in TEXTS.values())
+    why = diverged(float("inf"), 2, 1.0, "adam", 0.01, 1.0, 1.0)
+    assert (why.kind, why.setting, why.direction, why.suggestion) == (
+        "diverged.lr",
+        "lr",
+        "lower",
+        0.01,
+    )
+    assert "--lr 0.01" in why.render() and "float64" not in why.render()
+    assert "--lr 0.01" in why.render("ru") and "скорость обучения 1" in why.render("ru")
+    assert "÷10" in why.render(exact=False) and "0.01" not in why.render(exact=False)
+    assert diverged(float("nan"), 1, 0.1, "sgd", 0.1, 500.0, 1.0).kind == "diverged.inputs"
+    assert diverged(float("nan"), 1, 0.1, "sgd", 0.1, 1.0, 5000.0).setting == "lr"
+    stall = stalled([5.0] * 6, 3, "ce", 10.0, "adam", 0.01, 5)
+    assert stall.kind == "stalled.lr" and stall.numbers["epochs"] == 6
+    assert stall.render("ru", exact=False).startswith("Потери не падают: после 6 эпох")
+    assert stalled([1.0] * 6, 3, "ce", 10.0, "adam", 0.01, 5) is None  # about guessing: fine
+    assert stalled([5.0] * 4, 3, "ce", 10.0, "adam", 0.01, 5) is None  # too early to say

@@ -2,65 +2,62 @@
 
 The screen is the lab mode's base screen, so it lives as long as the app: a run keeps
 training while the learner reads a lesson, and its worker never outlives its widgets.
-Training runs in one thread worker (group "lab"); it reports ``FrameComputed`` messages,
-throttled by time, and the screen draws only the views on show.
+The screen lays out and draws the frames a ``nntutor.lab.LabSession`` computes, and only
+the views on show. Its other parts, mixed in:
+
+- ``lab_runner``: the bridge to the worker thread that builds and trains the session;
+- ``lab_actions``: the keys, the controls' messages and the dialogs (presets, save, load);
+- ``lab_challenge``: a lesson's lab challenge, judged by the course and recorded.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
-from textual.worker import get_current_worker
 
 from nntutor.app.keys import localize_bindings
-from nntutor.app.widgets.lab.challenge import ChallengeBanner, best_text
-from nntutor.app.widgets.lab.controls import (
-    BY_NAME,
-    LR_LADDER,
-    Control,
-    LabControls,
-    parse_typed,
-    step_updates,
-    typed_value,
-)
+from nntutor.app.screens.lab_actions import LabActions
+from nntutor.app.screens.lab_challenge import LabChallenge
+from nntutor.app.screens.lab_runner import LabRunner
+from nntutor.app.widgets.lab.challenge import ChallengeBanner
+from nntutor.app.widgets.lab.controls import Control, LabControls, setting_label
 from nntutor.app.widgets.lab.gradient_chart import GradientChart
 from nntutor.app.widgets.lab.loss_chart import LossChart
-from nntutor.app.widgets.lab.messages import FrameComputed, RunEnded, SessionBuilt, SessionFailed
 from nntutor.app.widgets.lab.network_diagram import NetworkDiagram
 from nntutor.app.widgets.lab.network_view import NetworkView
 from nntutor.app.widgets.lab.plane import PlaneView
-from nntutor.app.widgets.lab.session import (
+from nntutor.app.widgets.lab.status import LabStatus
+from nntutor.app.widgets.lab.strings import tr
+from nntutor.engine.errors import ConfigError
+from nntutor.lab import (
     DEFAULT_UPDATES,
     PRESETS,
     ChallengeRun,
     Frame,
     LabConfig,
     LabSession,
-    Outcome,
     Wants,
     config_for_weights,
+    lab_words,
 )
-from nntutor.app.widgets.lab.status import LabStatus
-from nntutor.app.widgets.lab.strings import tr
-from nntutor.engine.errors import ConfigError
 
 if TYPE_CHECKING:
     from nntutor.course.model import Exercise, Lesson
+    from nntutor.engine.explain import Explanation
+    from nntutor.lab.request import LabRequest
 
 VIEWS = ("loss", "boundary", "gradients", "network")
 WIDE = (110, 32)  # at least this many columns and rows: all four views at once
 NETWORK_EVERY = 1.0  # seconds between redraws of the network view while training (costly to send)
-LIVE_KEYS = {"lr", "l2", "epochs", "pace"}
 
 
 def updates_per_second(value: Any = None) -> float:
@@ -75,7 +72,7 @@ def updates_per_second(value: Any = None) -> float:
     return DEFAULT_UPDATES
 
 
-class LabScreen(Screen):
+class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
     """Controls on the left; status, one view (or four, when wide) on the right."""
 
     CSS_PATH = "../lab.tcss"
@@ -113,7 +110,7 @@ class LabScreen(Screen):
         self._wants = Wants()
         self._weights: str | None = None
         self._note = ""
-        self._pending: tuple | None = None
+        self._pending: LabRequest | None = None
         self._built = False
         self._composed = False  # on_mount has begun: the widgets exist
         self._network_drawn = 0.0
@@ -181,7 +178,7 @@ class LabScreen(Screen):
         self.controls.focus()
         if self._pending is not None:
             pending, self._pending = self._pending, None
-            self.configure(*pending)
+            self.configure(pending)
         elif not self._built:
             self._rebuild(self.config)
         self._show_controls()
@@ -223,6 +220,17 @@ class LabScreen(Screen):
             name = "fit"
         return tr(self.app.lang, f"view.{name}")
 
+    def action_next_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self._show_view()
+        self.call_after_refresh(self._after_layout)
+
+    def action_zoom(self) -> None:
+        if self.wide:
+            self.toggle_class("-zoom")
+            self._show_view()
+            self.call_after_refresh(self._after_layout)
+
     def _after_layout(self) -> None:
         self._update_wants()
         if self.last_frame is not None:
@@ -230,18 +238,14 @@ class LabScreen(Screen):
         self._frame_when_idle()
 
     # ---- configuring (lessons, `nntutor lab`, presets) ------------------------------------------
-    def configure(
-        self,
-        options: dict | None = None,
-        locked: tuple[str, ...] = (),
-        hidden: tuple[str, ...] = (),
-        challenge: tuple[Lesson, Exercise] | None = None,
-    ) -> None:
-        """Open with ``options`` (`nntutor train` options, plus updates/weights/preset), some controls locked or hidden."""
+    def configure(self, request: LabRequest) -> None:
+        """Open as ``request`` says: its options (`nntutor train` options, plus updates/weights/preset),
+        some controls locked or hidden, a challenge."""
         if not self._composed:
-            self._pending = (options, locked, hidden, challenge)
+            self._pending = request
             return
-        options = dict(options or {})
+        locked, hidden, challenge = request.locked, request.hidden, request.challenge
+        options = dict(request.options or {})
         self.updates = updates_per_second(options.pop("updates", None))
         weights = options.pop("weights", None)
         preset = options.pop("preset", None)
@@ -253,7 +257,7 @@ class LabScreen(Screen):
             )
             config = LabConfig.from_options(options, base=base)
         except ConfigError as exc:  # a lesson's preset or a flag that cannot work
-            self._show_notice(tr(self.app.lang, "bad_settings", why=exc))
+            self._show_notice(tr(self.app.lang, "bad_settings", why=self._worded(exc)))
             config = self.config
         self.locked, self.hidden_keys = frozenset(locked), frozenset(hidden)
         self.challenge = challenge
@@ -262,7 +266,7 @@ class LabScreen(Screen):
             try:
                 config, note = config_for_weights(weights, config)
             except ConfigError as exc:
-                self._show_notice(str(exc))
+                self._show_notice(self._worded(exc))
                 weights, note = None, ""
             self._rebuild(
                 config,
@@ -294,135 +298,6 @@ class LabScreen(Screen):
         return self._why_not_counted(config, weights) or tr(self.app.lang, "judged_when")
 
     # ---- building a session ---------------------------------------------------------------------
-    def _rebuild(self, config: LabConfig, weights: str | None = None, note: str = "") -> None:
-        self._stop()
-        self._start_when_built = None
-        self._built = True
-        self.generation += 1
-        self.config = config
-        self._weights = weights
-        self.session = None
-        self.state = "building"
-        self.last_frame = None
-        self._note = note
-        self._show_notice("")
-        if self.challenge is not None:
-            why = self._why_not_counted(config, weights)
-            self.challenge_run = ChallengeRun(self.generation, not why, why)
-            self.banner.show(self.challenge[1], note=why or self._limits_note(config))
-        self._show_controls()
-        self.status.show(self.state, None)
-        self._build(replace(config), self.generation, weights, note)
-
-    @work(thread=True, exclusive=True, group="lab", exit_on_error=False)
-    def _build(self, config: LabConfig, generation: int, weights: str | None, note: str) -> None:
-        try:
-            session = LabSession(config, weights=weights, generation=generation)
-            with session.lock:
-                frame = session.frame(self._wants)
-        except ConfigError as exc:
-            message = str(exc)
-        except Exception as exc:  # noqa: BLE001 - a GPU that fails to start, memory: explain, never crash
-            message = f"{type(exc).__name__}: {exc}"
-        else:
-            self.post_message(SessionBuilt(generation, session, frame, note))
-            return
-        self.post_message(SessionFailed(generation, message))
-
-    @on(SessionBuilt)
-    def _session_built(self, event: SessionBuilt) -> None:
-        if event.generation != self.generation:
-            return
-        self.session = event.session
-        self.state = "ready"
-        session = event.session
-        self.boundary.border_title = self._view_title("boundary")
-        self._show_view()
-        self.boundary.set_points(session.train_points, session.val_points)
-        if not session.can_draw_plane:
-            self.boundary.show(
-                None,
-                f"The decision boundary needs data with 1 or 2 inputs; this data has {session.features}.",
-            )
-        notes = [n for n in (event.note, *session.trainer.notes) if n]
-        if notes:
-            self.notify(" ".join(notes), timeout=6)
-        self._show_controls()
-        self._apply(event.frame)
-        self.call_after_refresh(self._after_layout)
-        if self._start_when_built is not None:
-            until, self._start_when_built = self._start_when_built, None
-            self._start(until)
-
-    @on(SessionFailed)
-    def _session_failed(self, event: SessionFailed) -> None:
-        if event.generation != self.generation:
-            return
-        self.state = "error"
-        self.status.show(self.state, None)
-        self._show_notice(tr(self.app.lang, "cannot_build", why=event.message))
-
-    # ---- training ----------------------------------------------------------------------------
-    def _start(self, until: str) -> None:
-        session = self.session
-        if session is None and self.state == "building":
-            self._start_when_built = until  # pressed before the network was ready: start then
-            return
-        if session is None:
-            self.notify(tr(self.app.lang, "fix_settings"), severity="warning")
-            return
-        if self.state == "diverged":
-            self.notify(tr(self.app.lang, "diverged_first"), severity="warning")
-            return
-        if until == "end" and session.trainer.finished:
-            self.notify(tr(self.app.lang, "run_complete", n=session.trainer.epoch))
-            return
-        self.run += 1
-        self.in_flight = self.run
-        self.state = "running" if until == "end" else "stepping"
-        self.status.show(self.state, self.last_frame)
-        self._train(session, self.run, until, 1 / self.updates)
-
-    @work(thread=True, exclusive=True, group="lab", exit_on_error=False)
-    def _train(self, session: LabSession, run: int, until: str, interval: float) -> None:
-        worker = get_current_worker()
-        outcome = session.train(
-            until,
-            should_stop=lambda: worker.is_cancelled,
-            on_frame=lambda frame: self.post_message(FrameComputed(run, frame)),
-            wants=lambda: self._wants,
-            interval=interval,
-        )
-        self.post_message(RunEnded(run, outcome))
-
-    def _stop(self) -> None:
-        self.workers.cancel_group(self, "lab")
-        self.in_flight = None
-
-    @on(FrameComputed)
-    def _frame_computed(self, event: FrameComputed) -> None:
-        if self.session is None or event.frame.generation != self.session.generation:
-            return
-        self._apply(event.frame)
-
-    @on(RunEnded)
-    def _run_ended(self, event: RunEnded) -> None:
-        if event.run != self.run:
-            return  # an older run, stopped on purpose
-        self.in_flight = None
-        outcome = event.outcome
-        if outcome.reason in ("batch", "epoch", "paused"):
-            self.state = "paused"
-        else:
-            self.state = outcome.reason
-        if outcome.reason == "diverged":
-            self._show_notice(outcome.message or "The loss became NaN.")
-        elif outcome.reason == "error":
-            self._show_notice(outcome.message or "Training stopped.")
-        if self.last_frame is not None:
-            self.status.show(self.state, self.last_frame)
-            self._judge(self.last_frame, outcome)
-        self._frame_when_idle()
 
     # ---- drawing frames ----------------------------------------------------------------------
     def _update_wants(self) -> None:
@@ -455,7 +330,7 @@ class LabScreen(Screen):
         self.last_frame = frame
         self.status.show(self.state, frame)
         if self.state not in ("diverged", "error"):
-            self._show_notice(frame.stalled or "")
+            self._show_notice(self._explained(frame.stall, frame.stalled))
         self._draw(frame, force=False)
         self._judge(frame, None)
 
@@ -477,6 +352,18 @@ class LabScreen(Screen):
         ):
             self.network_view.show(session.sizes, frame.weights, session.activations, frame.neuron)
             self._network_drawn = time.monotonic()
+
+    def _worded(self, exc: ConfigError) -> str:
+        """A settings error as the lab says it: led by the label of the control at fault."""
+        lang = self.app.lang
+        return exc.worded(lambda setting: setting_label(setting, lang))
+
+    def _explained(self, why: Explanation | None, fallback: str | None = None) -> str:
+        """A divergence or stall explained in the learner's language, naming the lab's controls."""
+        if why is None:
+            return fallback or ""
+        lang = self.app.lang
+        return lab_words(why, lang, name=lambda setting: setting_label(setting, lang)) or ""
 
     def _show_notice(self, text: str) -> None:
         notice = self.notice
@@ -505,290 +392,12 @@ class LabScreen(Screen):
             text += f"\n[dim]{tr(lang, 'hint.live' if control.live else 'hint.rebuild')}[/dim]"
         self.query_one("#lab-hint", Static).update(text)
 
-    # ---- the challenge -------------------------------------------------------------------------
-    def _judge(self, frame: Frame, outcome: Outcome | None) -> None:
-        if self.challenge is None or self.challenge_run is None or self.session is None:
-            return
-        run = self.challenge_run
-        if run.generation != frame.generation or run.judged:
-            return
-        from nntutor.course.lab import judge
-
-        lesson, ex = self.challenge
-        met, best = judge(ex, frame.reports)
-        ended = outcome is not None and outcome.reason in (
-            "finished",
-            "stopped_early",
-            "diverged",
-            "error",
-        )
-        over = frame.epoch >= int(ex.lab.get("max_epochs", 0))
-        if not run.counts:
-            self.banner.show(ex, best, note=run.why_not)
-            return
-        if not (met or over or ended):
-            self.banner.show(ex, best, note=self._limits_note(self.config))
-            return
-        from nntutor.app.widgets.exercise_panel import record_lab_run
-
-        run.judged = True
-        problem = (
-            outcome.message
-            if outcome is not None and outcome.reason in ("diverged", "error")
-            else None
-        )
-        verdict = record_lab_run(
-            self.app,
-            lesson,
-            ex,
-            frame.reports,
-            self.session.config.hidden,
-            self._run_summary(ex, best),
-            problem=problem,
-            duration_s=time.monotonic() - run.started,
-        )
-        lang = self.app.lang
-        mark = tr(lang, "solved" if verdict.correct else "not_yet")
-        self.banner.show(ex, best, verdict=f"{mark}: {verdict.message} ({tr(lang, 'recorded')})")
-        if verdict.correct:
-            self.notify(tr(self.app.lang, "challenge_solved"), timeout=6)
-
-    def _run_summary(self, ex: Exercise, best: float | None) -> str:
-        c = self.session.config if self.session is not None else self.config
-        parts = [
-            f"hidden {','.join(map(str, c.hidden)) or 'none'} {','.join(c.layer_activations()) or c.activation}",
-            f"{c.optimizer} lr {c.learning_rate:g}",
-            f"batch {c.batch_size}",
-        ]
-        if c.dropout:
-            parts.append(f"dropout {c.dropout:g}")
-        if c.l2:
-            parts.append(f"L2 {c.l2:g}")
-        if c.patience:
-            parts.append(f"early stop {c.patience}")
-        return " · ".join(parts) + f" → best {best_text(ex, best)}"
-
-    # ---- controls ----------------------------------------------------------------------------
-    def _label(self, control: Control) -> str:
-        return control.label.get(self.app.lang) or control.label["en"]
-
-    @on(LabControls.Highlighted)
-    def _highlighted(self, event: LabControls.Highlighted) -> None:
-        self._show_hint(event.setting)
-
-    @on(LabControls.Refused)
-    def _refused(self, event: LabControls.Refused) -> None:
-        if event.why == "locked":
-            self.notify(
-                tr(self.app.lang, "locked", what=self._label(event.setting)), severity="warning"
-            )
-
-    @on(LabControls.Stepped)
-    def _stepped(self, event: LabControls.Stepped) -> None:
-        self.apply_updates(event.updates)
-
-    @on(LabControls.EditRequested)
-    def _edit(self, event: LabControls.EditRequested) -> None:
-        from nntutor.app.widgets.lab.value_dialog import ValueDialog
-
-        control = event.setting
-
-        def check(text: str) -> str | None:
-            try:
-                LabConfig.from_options(parse_typed(control, text), base=self.config)
-            except ConfigError as exc:
-                return str(exc)
-            return None
-
-        def done(text: str | None) -> None:
-            if text is not None:
-                self.apply_updates(parse_typed(control, text))
-
-        self.app.push_screen(
-            ValueDialog(
-                tr(self.app.lang, "type_title", what=self._label(control), how=control.typed),
-                typed_value(control, self.config),
-                check,
-            ),
-            done,
-        )
-
-    def apply_updates(self, updates: dict[str, Any]) -> bool:
-        """Change settings: live ones go to the running network, the rest rebuild it."""
-        if any(key in self.locked for key in updates if key != "activations"):
-            self.notify(tr(self.app.lang, "setting_locked"), severity="warning")
-            return False
-        try:
-            config = LabConfig.from_options(updates, base=self.config)
-        except ConfigError as exc:
-            self.notify(str(exc), severity="warning", timeout=6)
-            return False
-        live = (
-            set(updates) <= LIVE_KEYS
-            and self.session is not None
-            and self.state not in ("diverged", "error")
-        )
-        self.config = config
-        if live:
-            self.session.set_live(
-                lr=config.learning_rate if "lr" in updates else None,
-                l2=config.l2 if "l2" in updates else None,
-                epochs=config.epochs if "epochs" in updates else None,
-                pace=config.pace if "pace" in updates else None,
-            )
-            self._show_controls()
-            if self.challenge is not None:
-                self.banner.show(self.challenge[1], note=self._limits_note(config))
-            if self.last_frame is not None:
-                self.last_frame.epochs = config.epochs
-                self.status.show(self.state, self.last_frame)
-            if (
-                self.state in ("finished", "stopped_early")
-                and "epochs" in updates
-                and not self.session.trainer.finished
-            ):
-                self.state = "paused"
-                self.status.show(self.state, self.last_frame)
-            return True
-        self._rebuild(config)
-        return True
-
-    # ---- actions -----------------------------------------------------------------------------
-    def action_toggle_run(self) -> None:
-        if self.in_flight is not None and self.state == "running":
-            self._stop()
-            self.state = "paused"
-            self.status.show(self.state, self.last_frame)
-        else:
-            self._start("end")
-
-    def action_step(self, until: str) -> None:
-        if self.in_flight is not None:
-            self._stop()
-        self._start(until)
-
-    def action_reset(self) -> None:
-        self._rebuild(self.config, weights=None)
-
-    def action_next_view(self) -> None:
-        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
-        self._show_view()
-        self.call_after_refresh(self._after_layout)
-
-    def action_zoom(self) -> None:
-        if self.wide:
-            self.toggle_class("-zoom")
-            self._show_view()
-            self.call_after_refresh(self._after_layout)
-
-    def action_learning_rate(self, direction: int) -> None:
-        if "lr" in self.locked:
-            self.notify(
-                tr(self.app.lang, "locked", what=self._label(BY_NAME["lr"])), severity="warning"
-            )
-            return
-        updates = step_updates("lr", self.config, direction)
-        if updates is None:
-            end = LR_LADDER[0 if direction < 0 else -1]
-            self.notify(tr(self.app.lang, "ladder_end", lr=f"{end:g}"))
-            return
-        if self.apply_updates(updates):
-            self.controls.select("lr")
-
-    def action_presets(self) -> None:
-        from nntutor.app.widgets.lab.preset_picker import PresetPicker
-
-        def chosen(name: str | None) -> None:
-            if name is None:
-                return
-            config = LabConfig.from_options(PRESETS[name].options)
-            kept = {
-                key: getattr(self.config, key) for key in self.locked if hasattr(self.config, key)
-            }
-            if "hidden" in self.locked:
-                kept["activations"] = self.config.activations
-            try:
-                config = LabConfig.from_options(kept, base=config) if kept else config
-            except ConfigError as exc:
-                self.notify(str(exc), severity="warning")
-                return
-            self._rebuild(config)
-
-        self.app.push_screen(PresetPicker(), chosen)
-
-    def _lab_folder(self) -> Path:
-        return Path(self.app.settings.data_dir) / "lab"
-
-    def action_save(self) -> None:
-        from nntutor.app.widgets.lab.file_dialog import FileDialog
-
-        session = self.session
-        if session is None:
-            self.notify(tr(self.app.lang, "nothing_to_save"), severity="warning")
-            return
-        name = f"{self.config.dataset or 'data'}-{session.network_name}.npz"
-
-        def done(path: str | None) -> None:
-            if path is None or self.session is not session:
-                return
-            try:
-                with session.lock:
-                    weights, config = session.save(path)
-            except ConfigError as exc:
-                self.notify(f"Not saved: {exc}", severity="error", timeout=8)
-                return
-            self.notify(f"Saved {weights} and {config.name}", timeout=8)
-
-        self.app.push_screen(
-            FileDialog(
-                tr(self.app.lang, "save_title"),
-                str(self._lab_folder() / name),
-                [],
-            ),
-            done,
-        )
-
-    def action_load(self) -> None:
-        from nntutor.app.widgets.lab.file_dialog import FileDialog, weight_files
-
-        def check(path: str) -> str | None:
-            try:
-                config_for_weights(path, self.config)
-            except ConfigError as exc:
-                return str(exc)
-            return None
-
-        def done(path: str | None) -> None:
-            if path is None:
-                return
-            try:
-                config, note = config_for_weights(path, self.config)
-            except ConfigError as exc:
-                self.notify(str(exc), severity="error", timeout=8)
-                return
-            if any(
-                getattr(config, key, None) != getattr(self.config, key, None) for key in self.locked
-            ):
-                self.notify(tr(self.app.lang, "weights_locked"), severity="warning")
-                return
-            self._rebuild(
-                config,
-                weights=path,
-                note=tr(self.app.lang, "loaded", name=Path(path).name, note=note),
-            )
-
-        files = weight_files([self._lab_folder(), Path.cwd()])
-        start = str(files[0]) if files else str(self._lab_folder()) + os.sep
-        self.app.push_screen(FileDialog(tr(self.app.lang, "load_title"), start, files, check), done)
-
-    @on(PlaneView.Resized)
-    def _plane_resized(self) -> None:
+    def on_plane_view_resized(self) -> None:
         self._update_wants()
         self._frame_when_idle()
 
     # ---- the network view's neuron ---------------------------------------------------------------
-    @on(NetworkDiagram.NeuronChosen)
-    def _neuron_chosen(self, event: NetworkDiagram.NeuronChosen) -> None:
+    def on_network_diagram_neuron_chosen(self, event: NetworkDiagram.NeuronChosen) -> None:
         self.neuron = (event.layer, event.index)
         self._network_drawn = 0.0  # show the new neuron with the next frame
         self._update_wants()

@@ -328,6 +328,7 @@ class ExercisePanel(Vertical):
     def open_in_lab(self) -> None:
         """Open the lab with the challenge's preset and locks; its runs are judged and recorded there."""
         from nntutor.course.lab import challenge_options
+        from nntutor.lab.request import LabRequest
 
         ex = self.current
         if ex.kind != "lab_challenge":
@@ -336,7 +337,11 @@ class ExercisePanel(Vertical):
             self._watching_screens = True
             self.app.screen_change_signal.subscribe(self, self._screen_changed)
         self.app.open_lab(
-            challenge_options(ex, "preset"), tuple(ex.lab.get("locked", ())), (self.lesson, ex)
+            LabRequest(
+                challenge_options(ex, "preset"),
+                ex.lab.get("locked", ()),
+                challenge=(self.lesson, ex),
+            )
         )
 
     async def _screen_changed(self, screen) -> None:

@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from nntutor.app.widgets.lab.session import Plane
+from nntutor.lab import Plane
 
 # Class colours after TensorFlow Playground's: orange, blue, then more for more classes.
 CLASS_RGB = (

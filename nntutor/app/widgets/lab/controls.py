@@ -114,6 +114,17 @@ CONTROLS: tuple[Control, ...] = (
     Control("seed", "seed", {"en": "seed", "ru": "seed"}, typed="a seed (a whole number)"),
 )
 BY_NAME = {c.name: c for c in CONTROLS}
+
+
+def setting_label(setting: str, lang: str) -> str:
+    """The label of the control that sets ``setting`` (a LabConfig field), quoted, in ``lang``."""
+    control = BY_NAME.get(setting) or next(
+        (c for c in reversed(CONTROLS) if c.key == setting), None
+    )
+    label = (control.label.get(lang) or control.label["en"]) if control else setting
+    return f"«{label}»" if lang == "ru" else f"“{label}”"
+
+
 LABEL_WIDTH = 10
 
 
@@ -406,25 +417,25 @@ def typed_value(control: Control, config) -> str:
             return _g(value) if isinstance(value, float) else str(value)
 
 
-def parse_typed(control: Control, text: str) -> dict[str, Any]:
-    """The configuration changes for a typed value; ConfigError (in words) when it cannot be read."""
+def parse_typed(control: Control, text: str, lang: str = "en") -> dict[str, Any]:
+    """The configuration changes for a typed value; ConfigError (in ``lang``) when it cannot be read."""
+    from nntutor.app.widgets.lab.strings import STRINGS, tr
     from nntutor.engine import ConfigError
 
     text = text.strip()
-    what = control.typed or control.label["en"]
+    key = f"typed.{control.name}"
+    what = tr(lang, key) if key in STRINGS else control.label.get(lang) or control.label["en"]
     if control.name in ("layers", "widths"):
-        from nntutor.commands.train import parse_hidden
+        from nntutor.engine.config import parse_hidden
 
         try:
             return {"hidden": parse_hidden(text)}
         except ConfigError:
-            raise ConfigError(
-                f"type {what}, separated by commas (or none for no hidden layer)"
-            ) from None
+            raise ConfigError(tr(lang, "typed.separated", what=what)) from None
     if control.name == "activation":
         names = tuple(n.strip() for n in text.split(",") if n.strip())
         if not names:
-            raise ConfigError(f"type {what}")
+            raise ConfigError(tr(lang, "typed.type", what=what))
         if len(names) == 1:
             return {"activation": names[0], "activations": None}
         return {"activation": names[0], "activations": names}
@@ -439,6 +450,6 @@ def parse_typed(control: Control, text: str) -> dict[str, Any]:
         value: Any = int(text) if whole else float(text)
     except ValueError:
         raise ConfigError(
-            f"type {what}; {text!r} is not {'a whole number' if whole else 'a number'}"
+            tr(lang, "typed.not_whole" if whole else "typed.not_number", what=what, text=repr(text))
         ) from None
     return {control.name: value}

@@ -7,8 +7,8 @@ import math
 from textual_plotext import PlotextPlot
 
 from nntutor.app.widgets.lab.loss_chart import plot_log
-from nntutor.app.widgets.lab.session import Curves
 from nntutor.app.widgets.lab.strings import lang_of, tr
+from nntutor.lab import Curves
 
 LAYER_COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
 

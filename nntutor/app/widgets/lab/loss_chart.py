@@ -6,8 +6,8 @@ import math
 
 from textual_plotext import PlotextPlot
 
-from nntutor.app.widgets.lab.session import Curves
 from nntutor.app.widgets.lab.strings import lang_of, tr
+from nntutor.lab import Curves
 
 
 def log_scale_helps(values: list[float]) -> bool:

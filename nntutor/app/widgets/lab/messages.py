@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from nntutor.app.widgets.lab.session import Frame, LabSession, Outcome
+from nntutor.lab import Frame, LabSession, Outcome
 
 
 @dataclass

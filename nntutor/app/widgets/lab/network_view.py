@@ -7,7 +7,7 @@ from textual.containers import Horizontal
 
 from nntutor.app.widgets.lab.network_diagram import NetworkDiagram
 from nntutor.app.widgets.lab.neuron_detail import NeuronDetail
-from nntutor.app.widgets.lab.session import Neuron
+from nntutor.lab import Neuron
 
 
 class NetworkView(Horizontal):

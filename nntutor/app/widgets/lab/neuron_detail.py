@@ -8,8 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from nntutor.app.widgets.lab.plane import PlaneView
-from nntutor.app.widgets.lab.session import Neuron
 from nntutor.app.widgets.lab.strings import lang_of, tr
+from nntutor.lab import Neuron
 
 MAX_LISTED = 3
 

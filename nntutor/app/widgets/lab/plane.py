@@ -18,7 +18,7 @@ from nntutor.app.widgets.lab.canvas import (
     plane_image,
     point_cells,
 )
-from nntutor.app.widgets.lab.session import Plane
+from nntutor.lab import Plane
 
 BLANK = Style()  # filters such as NO_COLOR's monochrome need a style on every segment
 

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from nntutor.app.widgets.lab.session import PRESETS
 from nntutor.app.widgets.lab.strings import lang_of, tr
+from nntutor.lab import PRESETS
 
 
 class PresetPicker(ModalScreen[str | None]):

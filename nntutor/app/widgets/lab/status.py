@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from nntutor.app.widgets.lab.session import Frame
 from nntutor.app.widgets.lab.strings import lang_of, tr
+from nntutor.lab import Frame
 
 SHOW_TIMING = True  # snapshot tests switch the speed figure off (it differs from run to run)
 

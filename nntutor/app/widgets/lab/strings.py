@@ -145,6 +145,57 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A run from loaded weights does not count: press r to start from fresh weights.",
         "ru": "Запуск с загруженными весами не засчитается: нажмите r, чтобы начать с новых весов.",
     },
+    # added on branch h/lab: the typing box's hints, and texts that were English only
+    "typed.samples": {"en": "a number of samples", "ru": "число примеров"},
+    "typed.noise": {"en": "the noise, e.g. 0.1", "ru": "шум, например 0.1"},
+    "typed.val_fraction": {
+        "en": "the validation share, e.g. 0.2",
+        "ru": "долю валидации, например 0.2",
+    },
+    "typed.layers": {
+        "en": "hidden widths, e.g. 16,16",
+        "ru": "ширины скрытых слоёв, например 16,16",
+    },
+    "typed.widths": {
+        "en": "hidden widths, e.g. 16,16",
+        "ru": "ширины скрытых слоёв, например 16,16",
+    },
+    "typed.activation": {
+        "en": "one activation, or one per layer: relu,tanh",
+        "ru": "одну активацию или по одной на слой: relu,tanh",
+    },
+    "typed.lr": {"en": "a learning rate, e.g. 0.05", "ru": "скорость обучения, например 0.05"},
+    "typed.batch_size": {"en": "a batch size", "ru": "размер батча"},
+    "typed.epochs": {"en": "a number of epochs", "ru": "число эпох"},
+    "typed.dropout": {
+        "en": "a dropout probability, e.g. 0.2",
+        "ru": "вероятность dropout, например 0.2",
+    },
+    "typed.l2": {"en": "an L2 weight decay, e.g. 0.001", "ru": "коэффициент L2, например 0.001"},
+    "typed.patience": {
+        "en": "epochs without a better validation loss, or off",
+        "ru": "эпох без улучшения потерь на валидации, или off",
+    },
+    "typed.pace": {"en": "epochs per second, or max", "ru": "эпох в секунду, или max"},
+    "typed.seed": {"en": "a seed (a whole number)", "ru": "seed (целое число)"},
+    "typed.separated": {
+        "en": "type {what}, separated by commas (or none for no hidden layer)",
+        "ru": "введите {what} через запятую (или none — без скрытых слоёв)",
+    },
+    "typed.type": {"en": "type {what}", "ru": "введите {what}"},
+    "typed.not_whole": {
+        "en": "type {what}; {text} is not a whole number",
+        "ru": "введите {what}; {text} — не целое число",
+    },
+    "typed.not_number": {
+        "en": "type {what}; {text} is not a number",
+        "ru": "введите {what}; {text} — не число",
+    },
+    "no_boundary": {
+        "en": "The decision boundary needs data with 1 or 2 inputs; this data has {n}.",
+        "ru": "Границу решений можно нарисовать для данных с 1 или 2 входами; у этих данных {n}.",
+    },
+    "training_stopped": {"en": "Training stopped.", "ru": "Обучение остановлено."},
 }
 
 

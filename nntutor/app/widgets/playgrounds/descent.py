@@ -16,7 +16,15 @@ from textual.widgets import ContentSwitcher, Static
 from textual_plotext import PlotextPlot
 
 from nntutor.app.widgets.playgrounds.base import Playground
-from nntutor.course.playground_math import LEARNING_RATES, SURFACES, Descent, Point, Surface, fmt
+from nntutor.course.formula import fmt
+from nntutor.playgrounds.gradient_descent import (
+    LEARNING_RATES,
+    SURFACES,
+    Descent,
+    Point,
+    Surface,
+    nearest_rate_index,
+)
 
 TICK_SECONDS = 0.25  # a running walk takes 4 steps a second: readable, and light over SSH
 MAX_STEPS = 1000  # a run stops here
@@ -24,10 +32,6 @@ PATH_SHOWN = 200  # the chart draws at most the last this many points
 MOVE = {1: 0.5, 2: 0.25}  # how far an arrow moves the start: along w (or w₁), along w₂
 LEVELS = (2, 8, 18, 32, 50, 72)  # contour levels of the 2-D map: evenly spaced rings of a quadratic
 BAND_COLOURS = ("blue", "cyan", "green", "yellow", "yellow", "red", "red")
-
-
-def _rate_index(rate: float) -> int:
-    return min(range(len(LEARNING_RATES)), key=lambda i: abs(LEARNING_RATES[i] - rate))
 
 
 def surface_map(surface: Surface, path: list[Point], width: int, height: int) -> Text:
@@ -161,7 +165,7 @@ class DescentPlayground(Playground):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.surface: Surface = SURFACES["curve"]
-        self.rate_index = _rate_index(self.surface.lesson_rate)
+        self.rate_index = nearest_rate_index(self.surface.lesson_rate)
         self.descent = Descent(self.surface, self.surface.lesson_start, self.rate)
         self.running = False
         self.stopped_at_limit = False
@@ -221,14 +225,14 @@ class DescentPlayground(Playground):
     def action_next_surface(self) -> None:
         ids = list(SURFACES)
         self.surface = SURFACES[ids[(ids.index(self.surface.id) + 1) % len(ids)]]
-        self.rate_index = _rate_index(self.surface.lesson_rate)
+        self.rate_index = nearest_rate_index(self.surface.lesson_rate)
         self._restart(self.surface.lesson_start)
 
     def action_new_start(self) -> None:
         self._restart(self.surface.random_start(self._rng))
 
     def action_lesson_start(self) -> None:
-        self.rate_index = _rate_index(self.surface.lesson_rate)
+        self.rate_index = nearest_rate_index(self.surface.lesson_rate)
         self._restart(self.surface.lesson_start)
 
     def action_move_start(self, axis: int, direction: int) -> None:

@@ -15,21 +15,15 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from nntutor.app.widgets.playgrounds.base import Playground
-from nntutor.app.widgets.playgrounds.compare import (
+from nntutor.course.formula import FormulaError, fmt
+from nntutor.playgrounds.computation_graph import Graph, Walk, graph_difference
+from nntutor.playgrounds.gradient_comparison import (
     ENGINE_GRAPHS,
     LearnerFormula,
     check_formula,
     engine_gradient,
 )
-from nntutor.course.playground_math import (
-    GRAPHS,
-    FormulaError,
-    Graph,
-    Walk,
-    fmt,
-    graph_difference,
-    random_inputs,
-)
+from nntutor.playgrounds.lesson_graphs import GRAPHS, random_inputs
 
 LABEL_WIDTH, VALUE_WIDTH, GRAD_WIDTH = 21, 8, 9
 

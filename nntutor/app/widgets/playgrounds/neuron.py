@@ -14,7 +14,8 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from nntutor.app.widgets.playgrounds.base import Playground
-from nntutor.course.playground_math import ACTIVATIONS, Neuron, fmt
+from nntutor.course.formula import fmt
+from nntutor.playgrounds.neuron import ACTIVATIONS, Neuron
 
 X_RANGE = (-5.0, 5.0)
 LIMIT = 8.0  # |w| and |b| stay within this

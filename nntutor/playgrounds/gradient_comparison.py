@@ -1,9 +1,10 @@
-"""The learner's derivative beside backprop: where the checker and the engine meet.
+"""The graph playground's comparison: the learner's derivative beside backprop and the engine.
 
-The checker reads the learner's formula and says whether it is the right
-derivative everywhere; it has no request that evaluates a formula at a point, so
-the value at the current point comes from ``playground_math.evaluate`` applied to
-the checker's own reading (``interpreted_as``, explicit operators only). The
+This is where the checker and the engine meet (composed here, above both). The
+checker reads the learner's formula and says whether it is the right derivative
+everywhere; it has no request that evaluates a formula at a point, so the value at
+the current point comes from ``nntutor.course.formula.evaluate`` applied to the
+checker's own reading (``interpreted_as``, explicit operators only). The
 engine has no head with a sigmoid output and a squared error, so for
 C = (σ(w·x + b) − y)² its gradient comes from a 1-1-1 network: a sigmoid hidden
 neuron (w, b) and a linear output fixed at weight 1 and bias 0 under the ``mse``
@@ -15,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nntutor.course.playground_math import FormulaError, Graph, evaluate
+from nntutor.course.formula import FormulaError, evaluate
+from nntutor.playgrounds.computation_graph import Graph
 
 
 @dataclass

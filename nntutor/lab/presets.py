@@ -1,0 +1,92 @@
+"""The lab's presets: named starting points, from XOR to a deep sigmoid network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from nntutor.engine.errors import ConfigError
+from nntutor.lab.config import LabConfig
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    options: dict[str, Any]
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset("spirals", "three spiral arms, two tanh layers of 16 (the default)", {}),
+        Preset(
+            "xor", "the four quadrants, one small tanh layer", {"dataset": "xor", "hidden": (4,)}
+        ),
+        Preset(
+            "circles",
+            "a ring around a disc, one relu layer",
+            {"dataset": "circles", "hidden": (8,), "activation": "relu"},
+        ),
+        Preset("moons", "two half-moons, two tanh layers", {"dataset": "moons", "hidden": (8, 8)}),
+        Preset(
+            "deep-sigmoid",
+            "six sigmoid layers with plain SGD: watch the gradients vanish in the first layers",
+            {
+                "dataset": "spirals",
+                "hidden": (16,) * 6,
+                "activation": "sigmoid",
+                "optimizer": "sgd",
+                "lr": 0.3,
+            },
+        ),
+        Preset(
+            "deep-relu",
+            "the same six layers with relu: the gradients reach the first layers",
+            {
+                "dataset": "spirals",
+                "hidden": (16,) * 6,
+                "activation": "relu",
+                "optimizer": "sgd",
+                "lr": 0.03,
+            },
+        ),
+        Preset(
+            "overfit",
+            "a big network on 100 noisy points: the validation loss turns up",
+            {
+                "dataset": "moons",
+                "samples": 100,
+                "noise": 0.3,
+                "hidden": (128, 128),
+                "epochs": 300,
+                "val_fraction": 0.3,
+            },
+        ),
+        Preset(
+            "sine",
+            "regression: fit y = sin(x) with one input",
+            {"dataset": "sine", "hidden": (16, 16)},
+        ),
+        Preset(
+            "large",
+            "10 000 spiral points, three relu layers of 128 (the largest preset)",
+            {
+                "dataset": "spirals",
+                "samples": 10000,
+                "hidden": (128, 128, 128),
+                "activation": "relu",
+                "batch_size": 64,
+                "lr": 0.003,
+                "epochs": 300,
+            },
+        ),
+    )
+}
+
+
+def preset_config(name: str) -> LabConfig:
+    preset = PRESETS.get(name)
+    if preset is None:
+        raise ConfigError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+    return LabConfig.from_options(preset.options)

@@ -291,7 +291,7 @@ class Run:
             tests.append({"name": name, "passed": message is None, "message": message or ""})
         passed = all(t["passed"] for t in tests)
         mistake = None
-        if not passed and all(o is not None for o in learner_outputs):
+        if not passed and any(o is not None for o in learner_outputs):
             mistake = self.match_mistake(cases, learner_outputs)
         self.emit(
             event="done",
@@ -302,19 +302,32 @@ class Run:
         )
 
     def match_mistake(self, cases: list[Case], learner_outputs: list) -> str | None:
+        """The first mistake that gives the learner's outputs on every test, and fails where they fail.
+
+        ``learner_outputs[i]`` is None where the learner's code raised on test i; a mistake
+        matches there only if it raises too (a transposed W that cannot be multiplied, say).
+        """
         for m in self.job.get("mistakes", []):
             try:
                 module = Module(load(read(m["file"]), m["file"], "mistake"))
-                for index, c in enumerate(cases):
-                    theirs = c.fn(module, self.seeded(index))
-                    if not outputs_match(learner_outputs[index], theirs, c.rtol, c.atol):
-                        break
-                else:
-                    return m["id"]
             except MemoryError:
                 raise
-            except Exception:  # noqa: BLE001  (a mistake file that raises on these inputs matches nothing)
+            except Exception:  # noqa: BLE001  (a broken mistake file matches nothing)
                 continue
+            for index, c in enumerate(cases):
+                try:
+                    theirs = c.fn(module, self.seeded(index))
+                except MemoryError:
+                    raise
+                except Exception:  # noqa: BLE001  (the mistake raises on these inputs)
+                    theirs = None
+                mine = learner_outputs[index]
+                if (mine is None) != (theirs is None):
+                    break
+                if mine is not None and not outputs_match(mine, theirs, c.rtol, c.atol):
+                    break
+            else:
+                return m["id"]
         return None
 
 

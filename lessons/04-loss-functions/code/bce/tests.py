@@ -20,7 +20,12 @@ def loss_two(m, rng):
     return {"bce(A, Y)": m.bce(A, Y)}
 
 
-@case("bce_grad against central differences", "bce_grad против центральных разностей", rtol=1e-5, atol=1e-7)
+@case(
+    "bce_grad against central differences",
+    "bce_grad против центральных разностей",
+    rtol=1e-5,
+    atol=1e-7,
+)
 def grad(m, rng):
     A, Y = batch(rng, 6, 2)
     return {"dA": m.bce_grad(A, Y)}

@@ -18,7 +18,12 @@ def loss_one(m, rng):
     return {"mse(A, Y)": m.mse(A, Y)}
 
 
-@case("mse_grad against central differences", "mse_grad против центральных разностей", rtol=1e-5, atol=1e-7)
+@case(
+    "mse_grad against central differences",
+    "mse_grad против центральных разностей",
+    rtol=1e-5,
+    atol=1e-7,
+)
 def grad(m, rng):
     A, Y = batch(rng)
     return {"dA": m.mse_grad(A, Y)}

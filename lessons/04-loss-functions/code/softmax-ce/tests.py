@@ -31,7 +31,12 @@ def confident(m, rng):
     return {"cross_entropy(Z, y)": m.cross_entropy(Z, y)}
 
 
-@case("cross_entropy_grad against central differences", "cross_entropy_grad против центральных разностей", rtol=1e-5, atol=1e-7)
+@case(
+    "cross_entropy_grad against central differences",
+    "cross_entropy_grad против центральных разностей",
+    rtol=1e-5,
+    atol=1e-7,
+)
 def grad(m, rng):
     Z, y = batch(rng, 4, 4)
     return {"dZ": m.cross_entropy_grad(Z, y)}

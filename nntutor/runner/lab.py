@@ -14,6 +14,7 @@ reports at least once a second). See lab_child.py for the lines it writes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -190,10 +191,8 @@ class LearnerTraining:
     def _close(self) -> None:
         for fd in list(self._fds):
             if self._fds[fd] == "results":
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
         self._fds = {}
         if self._proc is not None and self._proc.stdout is not None:
             self._proc.stdout.close()

@@ -16,6 +16,7 @@ with is written here in plain NumPy, in the lessons' notation (one sample per ro
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -190,7 +191,7 @@ class Trainer:
         sizes = [self.X.shape[1], *self.hidden, self.classes]
         rng = np.random.default_rng(int(cfg.get("seed", 0)))
         self.params = []
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        for fan_in, fan_out in itertools.pairwise(sizes):
             self.params.append(rng.normal(0.0, math.sqrt(1.0 / fan_in), size=(fan_out, fan_in)))
             self.params.append(np.zeros(fan_out))
         self.rng = rng
@@ -281,7 +282,7 @@ class Trainer:
             )
             return C, [
                 self.array(g, p.shape, "network_backward", "network", name)
-                for g, p, name in zip(grads, self.params, ("dW1", "db1", "dW2", "db2"))
+                for g, p, name in zip(grads, self.params, ("dW1", "db1", "dW2", "db2"), strict=True)
             ]
         if learner and "loss" in self.parts:
             dZ = self.array(
@@ -324,9 +325,12 @@ class Trainer:
                     "optimizer",
                 )
                 params, velocities = out
+                velocities = self.tuple_of(
+                    velocities, len(self.params), "momentum_step", "optimizer"
+                )
                 self.state = [
                     self.array(v, p.shape, "momentum_step", "optimizer", "a velocity")
-                    for v, p in zip(velocities, self.params)
+                    for v, p in zip(velocities, self.params, strict=True)
                 ]
             else:
                 params = self.step_fn(self.params, grads, self.lr)
@@ -334,23 +338,25 @@ class Trainer:
                 self.tuple_of(params, len(self.params), self.optimizer + "_step", "optimizer")
             self.params = [
                 self.array(p, q.shape, f"{self.optimizer}_step", "optimizer", "a parameter")
-                for p, q in zip(params, self.params)
+                for p, q in zip(params, self.params, strict=True)
             ]
             return
         if self.optimizer == "sgd":
-            self.params = [p - self.lr * g for p, g in zip(self.params, grads)]
+            self.params = [p - self.lr * g for p, g in zip(self.params, grads, strict=True)]
         elif self.optimizer == "momentum":
-            self.state = [self.beta * v + g for v, g in zip(self.state, grads)]
-            self.params = [p - self.lr * v for p, v in zip(self.params, self.state)]
+            self.state = [self.beta * v + g for v, g in zip(self.state, grads, strict=True)]
+            self.params = [p - self.lr * v for p, v in zip(self.params, self.state, strict=True)]
         else:  # adam, as the engine: β1 = 0.9, β2 = 0.999, ε = 1e-8, bias-corrected
             self.t += 1
             b1, b2 = 0.9, 0.999
-            self.state = [b1 * m + (1 - b1) * g for m, g in zip(self.state, grads)]
-            self.state2 = [b2 * v + (1 - b2) * g * g for v, g in zip(self.state2, grads)]
+            self.state = [b1 * m + (1 - b1) * g for m, g in zip(self.state, grads, strict=True)]
+            self.state2 = [
+                b2 * v + (1 - b2) * g * g for v, g in zip(self.state2, grads, strict=True)
+            ]
             c1, c2 = 1 - b1**self.t, 1 - b2**self.t
             self.params = [
                 p - self.lr * (m / c1) / (np.sqrt(v / c2) + 1e-8)
-                for p, m, v in zip(self.params, self.state, self.state2)
+                for p, m, v in zip(self.params, self.state, self.state2, strict=True)
             ]
 
     def grad_check(self, X, y) -> list[float]:

@@ -75,15 +75,15 @@ class Reference:
         return dZ.T @ A_in / len(A_in), dZ.mean(axis=0), dZ @ W
 
     def activation(self, name):
+        """f(z) and f′ as a function of z and a = f(z) (tanh′ and σ′ are cheapest from a)."""
         np = self.np
         if name == "tanh":
-            return np.tanh, lambda z: 1.0 - np.tanh(z) ** 2
+            return np.tanh, lambda z, a: 1.0 - a * a
         if name == "sigmoid":
-            sig = lambda z: 1.0 / (1.0 + np.exp(-z))  # noqa: E731
-            return sig, lambda z: sig(z) * (1.0 - sig(z))
+            return (lambda z: 1.0 / (1.0 + np.exp(-z))), (lambda z, a: a * (1.0 - a))
         if name == "relu":
-            return (lambda z: np.maximum(z, 0.0)), (lambda z: (z > 0).astype(z.dtype))
-        return (lambda z: z), (lambda z: np.ones_like(z))
+            return (lambda z: np.maximum(z, 0.0)), (lambda z, a: (z > 0).astype(z.dtype))
+        return (lambda z: z), (lambda z, a: np.ones_like(z))
 
     def cross_entropy(self, Z, y):
         np = self.np
@@ -131,6 +131,8 @@ class Trainer:
     # -- checks on what the learner's functions return ----------------------------------------
     def array(self, value, shape, function: str, part: str, what: str = "an array"):
         np = self.np
+        if type(value) is np.ndarray and value.shape == tuple(shape):
+            return value
         file = self.files[self.parts[part][1]]
         try:
             arr = np.asarray(value, dtype=float)
@@ -190,26 +192,49 @@ class Trainer:
         self.activation_name = cfg.get("activation", "tanh")
         sizes = [self.X.shape[1], *self.hidden, self.classes]
         rng = np.random.default_rng(int(cfg.get("seed", 0)))
-        self.params = []
+        # all parameters in one flat vector, each W and b a view of it (as the engine keeps them),
+        # so that an optimizer step is a few whole-vector operations
+        shapes = []
         for fan_in, fan_out in itertools.pairwise(sizes):
-            self.params.append(rng.normal(0.0, math.sqrt(1.0 / fan_in), size=(fan_out, fan_in)))
-            self.params.append(np.zeros(fan_out))
+            shapes += [(fan_out, fan_in), (fan_out,)]
+        total = sum(math.prod(shape) for shape in shapes)
+        self.flat, self.flat_grads = np.zeros(total), np.zeros(total)
+        self.params, self.grad_views = (
+            self.views(self.flat, shapes),
+            self.views(self.flat_grads, shapes),
+        )
+        for W, (fan_out, fan_in) in zip(self.params[::2], shapes[::2], strict=True):
+            W[...] = rng.normal(0.0, math.sqrt(1.0 / fan_in), size=(fan_out, fan_in))
         self.rng = rng
         self.optimizer = cfg.get("optimizer", "adam")
         self.lr = float(cfg.get("lr") or DEFAULT_LR.get(self.optimizer, 0.01))
         self.beta = float(cfg.get("momentum", 0.9))
         self.batch_size = max(1, min(int(cfg.get("batch_size", 32)), len(self.X)))
-        self.state = [np.zeros_like(p) for p in self.params]
-        self.state2 = [np.zeros_like(p) for p in self.params]
+        self.m, self.v = np.zeros(total), np.zeros(total)
+        self.state = self.views(self.m, shapes)
+        self.scratch = np.zeros(total)
         self.t = 0
         self.choose_parts()
+
+    @staticmethod
+    def views(flat, shapes) -> list:
+        out, at = [], 0
+        for shape in shapes:
+            size = math.prod(shape)
+            out.append(flat[at : at + size].reshape(shape))
+            at += size
+        return out
 
     def choose_parts(self) -> None:
         used, unused = [], {}
         f, fp = self.ref.activation(self.activation_name)
         if "activation" in self.parts:
             if self.activation_name == "sigmoid":
-                f, fp = self.fn("activation", "sigmoid"), self.fn("activation", "sigmoid_prime")
+                f, sigmoid_prime = (
+                    self.fn("activation", "sigmoid"),
+                    self.fn("activation", "sigmoid_prime"),
+                )
+                fp = lambda z, a: sigmoid_prime(z)  # noqa: E731
                 used.append("activation")
             else:
                 unused["activation"] = self.text["unused_activation"].format(
@@ -263,6 +288,7 @@ class Trainer:
                 Z = self.array(Z, (len(A), W.shape[0]), "dense_forward", "dense", "Z")
             zs.append(Z)
             A = f(Z) if layer < layers - 1 else Z
+        inputs.append(A)
         return inputs, zs
 
     def loss(self, Z, y, learner: bool = True) -> float:
@@ -311,53 +337,53 @@ class Trainer:
                 dW, db, dA = out
             grads[2 * layer], grads[2 * layer + 1] = dW, db
             if layer > 0:
-                dZ = dA * f_prime(zs[layer - 1])
+                dZ = dA * f_prime(zs[layer - 1], inputs[layer])
         return C, grads
 
     def step(self, grads) -> None:
         np = self.np
         if self.step_fn is not None:
+            name = f"{self.optimizer}_step"
             if self.optimizer == "momentum":
-                out = self.tuple_of(
-                    self.step_fn(self.params, grads, self.state, self.lr, self.beta),
-                    2,
-                    "momentum_step",
-                    "optimizer",
-                )
-                params, velocities = out
-                velocities = self.tuple_of(
-                    velocities, len(self.params), "momentum_step", "optimizer"
-                )
-                self.state = [
-                    self.array(v, p.shape, "momentum_step", "optimizer", "a velocity")
-                    for v, p in zip(velocities, self.params, strict=True)
-                ]
+                out = self.step_fn(self.params, grads, self.state, self.lr, self.beta)
+                params, velocities = self.tuple_of(out, 2, name, "optimizer")
+                velocities = self.tuple_of(velocities, len(self.params), name, "optimizer")
+                for view, v in zip(self.state, velocities, strict=True):
+                    view[...] = self.array(v, view.shape, name, "optimizer", "a velocity")
             else:
                 params = self.step_fn(self.params, grads, self.lr)
-            if not isinstance(params, (list, tuple)) or len(params) != len(self.params):
-                self.tuple_of(params, len(self.params), self.optimizer + "_step", "optimizer")
-            self.params = [
-                self.array(p, q.shape, f"{self.optimizer}_step", "optimizer", "a parameter")
-                for p, q in zip(params, self.params, strict=True)
-            ]
+            params = self.tuple_of(params, len(self.params), name, "optimizer")
+            for view, p in zip(self.params, params, strict=True):
+                view[...] = self.array(p, view.shape, name, "optimizer", "a parameter")
             return
+        for view, g in zip(self.grad_views, grads, strict=True):
+            view[...] = g
+        g, p, m, v, tmp = self.flat_grads, self.flat, self.m, self.v, self.scratch
         if self.optimizer == "sgd":
-            self.params = [p - self.lr * g for p, g in zip(self.params, grads, strict=True)]
-        elif self.optimizer == "momentum":
-            self.state = [self.beta * v + g for v, g in zip(self.state, grads, strict=True)]
-            self.params = [p - self.lr * v for p, v in zip(self.params, self.state, strict=True)]
+            np.multiply(g, self.lr, out=tmp)
+            p -= tmp
+        elif self.optimizer == "momentum":  # v ← μ·v + g, w ← w − lr·v
+            m *= self.beta
+            m += g
+            np.multiply(m, self.lr, out=tmp)
+            p -= tmp
         else:  # adam, as the engine: β1 = 0.9, β2 = 0.999, ε = 1e-8, bias-corrected
             self.t += 1
             b1, b2 = 0.9, 0.999
-            self.state = [b1 * m + (1 - b1) * g for m, g in zip(self.state, grads, strict=True)]
-            self.state2 = [
-                b2 * v + (1 - b2) * g * g for v, g in zip(self.state2, grads, strict=True)
-            ]
+            m *= b1
+            np.multiply(g, 1 - b1, out=tmp)
+            m += tmp
+            v *= b2
+            np.multiply(g, g, out=tmp)
+            tmp *= 1 - b2
+            v += tmp
             c1, c2 = 1 - b1**self.t, 1 - b2**self.t
-            self.params = [
-                p - self.lr * (m / c1) / (np.sqrt(v / c2) + 1e-8)
-                for p, m, v in zip(self.params, self.state, self.state2, strict=True)
-            ]
+            np.divide(v, c2, out=tmp)
+            np.sqrt(tmp, out=tmp)
+            tmp += 1e-8
+            np.divide(m, tmp, out=tmp)
+            tmp *= self.lr / c1
+            p -= tmp
 
     def grad_check(self, X, y) -> list[float]:
         """The largest relative difference between the learner's and the reference gradients, per layer."""

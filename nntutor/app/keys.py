@@ -2,7 +2,7 @@
 
 Textual declares key bindings on classes, with English descriptions. A node calls
 ``localize_bindings`` once mounted: its bindings are replaced by copies whose
-descriptions are in the learner's language.
+descriptions are in the learner's language (from the catalogs, context "keys").
 """
 
 from __future__ import annotations
@@ -12,49 +12,77 @@ import dataclasses
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
-# Short: the footer has 80 columns, and Russian words run long.
-LABELS_RU = {
-    "Open": "Открыть",
-    "Continue": "Продолжить",
-    "Next step": "Дальше",
-    "Course": "Курс",
-    "Review": "Повтор",
-    "Progress": "Прогресс",
-    "Lab": "Лаб.",
-    "Help": "Справка",
-    "Quit": "Выход",
-    "Back": "Назад",
-    "Text": "Текст",
-    "Exercises": "Упражн.",
-    "Try it": "Попробуйте",
-    "Next ex.": "След.",
-    "Prev ex.": "Пред.",
-    "Hint": "Подсказка",
-    "Solution": "Решение",
-    "Answer": "Ответить",
-    "Start review": "Начать",
-    "Re-read lesson": "Перечитать",
-    "Refresh": "Обновить",
-    "Streak on/off": "Серия",
-    "Close": "Закрыть",
-    "OK": "OK",
-    "Run/pause": "Пуск/пауза",
-    "View": "Вид",
-    "Batch": "Батч",
-    "Epoch": "Эпоха",
-    "Reset": "Сброс",
-    "Save": "Сохр.",
-    "Load": "Загр.",
-    "Presets": "Наборы",
-    "Zoom": "Крупно",
-}
+from nntutor.i18n import Messages, t
 
-LABELS = {"ru": LABELS_RU}
+# The footer labels, by the English description of their binding. Short: the footer has 80
+# columns, and Russian words run long.
+LABELS = Messages(
+    "keys",
+    {
+        "Open": "Open",
+        "Continue": "Continue",
+        "Next step": "Next step",
+        "Course": "Course",
+        "Review": "Review",
+        "Progress": "Progress",
+        "Lab": "Lab",
+        "Help": "Help",
+        "Quit": "Quit",
+        "Back": "Back",
+        "Text": "Text",
+        "Exercises": "Exercises",
+        "Try it": "Try it",
+        "Next ex.": "Next ex.",
+        "Prev ex.": "Prev ex.",
+        "Hint": "Hint",
+        "Solution": "Solution",
+        "Answer": "Answer",
+        "Start review": "Start review",
+        "Re-read lesson": "Re-read lesson",
+        "Refresh": "Refresh",
+        "Streak on/off": "Streak on/off",
+        "Close": "Close",
+        "OK": "OK",
+        "Run/pause": "Run/pause",
+        "View": "View",
+        "Batch": "Batch",
+        "Epoch": "Epoch",
+        "Reset": "Reset",
+        "Save": "Save",
+        "Load": "Load",
+        "Presets": "Presets",
+        "Zoom": "Zoom",
+        # the playgrounds' keys
+        "w": "w",
+        "b": "b",
+        "activation": "activation",
+        "probe x": "probe x",
+        "reset": "reset",
+        "next": "next",
+        "back": "back",
+        "restart": "restart",
+        "graph": "graph",
+        "new values": "new values",
+        "lesson values": "lesson values",
+        "formula": "formula",
+        "step": "step",
+        "run": "run",
+        "ε": "ε",
+        "surface": "surface",
+        "random": "random",
+        "lesson": "lesson",
+        "start": "start",
+    },
+)
 
 
 def label(description: str, lang: str, extra: dict[str, str] | None = None) -> str:
-    table = {**LABELS.get(lang, {}), **(extra or {})} if lang != "en" else {}
-    return table.get(description, description)
+    """The footer label of ``description`` in ``lang``; ``extra`` overrides the catalog."""
+    if lang == "en":
+        return description
+    if extra and description in extra:
+        return extra[description]
+    return t(description, lang, LABELS) if description in LABELS else description
 
 
 def localize_bindings(node: DOMNode, lang: str, extra: dict[str, str] | None = None) -> None:

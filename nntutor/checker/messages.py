@@ -1,4 +1,4 @@
-"""Every text the checker shows, in English and Russian.
+"""Every text the checker shows (English here; other languages in nntutor/locale, context "checker").
 
 Templates are ``str.format`` strings. ``text(key, lang, **params)`` picks the language
 (English when ``lang`` is unknown).
@@ -6,230 +6,124 @@ Templates are ``str.format`` strings. ``text(key, lang, **params)`` picks the la
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
-    # --- reading the input ----------------------------------------------------------------
-    "at": {"en": "At character {n}: {message}", "ru": "Символ {n}: {message}"},
-    "empty": {"en": "Type an expression.", "ru": "Введите выражение."},
-    "too_long": {
-        "en": "The expression is too long ({n} characters; at most {max}).",
-        "ru": "Выражение слишком длинное ({n} символов, допустимо не больше {max}).",
+from nntutor.i18n import Messages, t
+
+TEXTS: Messages = Messages(
+    "checker",
+    {
+        # --- reading the input ----------------------------------------------------------------
+        "at": "At character {n}: {message}",
+        "empty": "Type an expression.",
+        "too_long": (
+            "The expression is too long ({n} character; at most {max}).",
+            "The expression is too long ({n} characters; at most {max}).",
+        ),
+        "too_many_tokens": "The expression is too long: at most {max} numbers, names and signs.",
+        "too_deep": "The expression is nested too deeply (at most {max} levels).",
+        "bad_char": "“{char}” is not allowed in a formula.",
+        "equals": "Write only the expression, without “=”.",
+        "factorial": "Factorials (!) are not supported.",
+        "brackets": "Use round parentheses ( ) for grouping.",
+        "decimal_comma": "A comma outside a function's parentheses: write decimals with a point (0.5).",
+        "unclosed": "“{tok}” is opened here but never closed.",
+        "unmatched": "This “{tok}” has no matching opening one.",
+        "ends_early": "The expression ends too early: something is missing after “{tok}”.",
+        "unexpected": "“{tok}” is not expected here.",
+        "empty_parens": "Empty parentheses.",
+        "two_numbers": "Two numbers in a row: is an operator missing?",
+        "bad_number": "“{tok}” is not a number.",
+        "long_number": "The number “{tok}” is too long (at most {max} digits, exponent at most {exp}).",
+        "imaginary": "Complex numbers are not supported: every variable here is real.",
+        "unknown_name": "Unknown name “{name}”.",
+        "not_a_variable": "“{name}” is not a variable of this exercise (its variables: {vars}).",
+        "no_variables": "“{name}” is not expected: the answer has no variables.",
+        "unknown_function": "Unknown function “{name}”.",
+        "needs_parens": "{name} is a function: write its argument in parentheses, {name}(…).",
+        "arity": "{name} takes {n} argument(s), not {got}.",
+        "inverse_notation": "{name}^-1 is ambiguous: write a{name}(x) for the inverse or 1/{name}(x) for the reciprocal.",
+        "exponent_too_large": "The exponent {n} is too large (at most {max} in absolute value).",
+        "number_too_large": "This would make a number too large to work with.",
+        "undefined_expr": "The expression is undefined (division by zero or an infinite value).",
+        # --- suggestions ----------------------------------------------------------------------
+        "did_you_mean": "Did you mean “{s}”?",
+        "missing_star": "Is a “*” missing? For example: {s}",
+        "variables_are": "The variables are: {vars}.",
+        "use_parens": "For example: {s}",
+        "imaginary_hint": "i, j and I are not the imaginary unit here.",
+        "split_note": "“{name}” read as {product}",
+        # --- verdicts -------------------------------------------------------------------------
+        "correct": "Correct.",
+        "correct_tolerance": "Correct within the allowed tolerance.",
+        "wrong": "Not equal to the expected answer.",
+        "diag_sign": "The sign is wrong: your answer is the negative of the expected one.",
+        "diag_missing_constant": "A constant factor {k} is missing.",
+        "diag_extra_constant": "There is an extra constant factor {k}.",
+        "diag_constant_factor": "Off by a constant factor: the expected answer is your answer times {k}.",
+        "diag_inner_derivative": "The inner derivative is missing: by the chain rule, multiply by ∂({g})/∂{v} = {dg}.",
+        "diag_missing_factor": "A factor {f} is missing.",
+        "diag_extra_factor": "There is an extra factor {f}.",
+        "diag_constant_term": "Off by a constant term: expected − yours = {c}.",
+        "diag_domain": "Your answer is undefined at {point}, where the expected answer is defined.",
+        "diag_value": "For example, at {point} your answer is {a}, the expected one is {b}.",
+        "diag_value_constant": "Your answer is {a}, the expected one is {b}.",
+        "too_complex": "Too complex to check within {s} s. Try a simpler form of your answer.",
+        "too_large": "The values of your answer are too large to evaluate.",
+        "unavailable": "The checker could not start: {why}",
+        "internal": "Could not check this answer (internal error: {why}).",
+        "diag_rounding": "Close, but not exact: write exact values (fractions such as 1/3) rather than rounded decimals.",
+        # --- nntutor check ----------------------------------------------------------------------
+        "cli_interpreted": "interpreted as",
+        "cli_equivalent": "equivalent",
+        "cli_not_equivalent": "not equivalent",
+        "cli_invalid": "could not check",
+        "cli_bad_line": 'line {n}: expected a JSON object with "answer" and "expected"',
+        # --- authoring errors -----------------------------------------------------------------
+        "auth_expected": "The expected answer is not valid: {why}",
+        "auth_mistake": "Anticipated mistake #{i} is not valid: {why}",
+        "auth_few_points": "The expected answer is defined at only {n} of {m} sample points; set domains for its variables.",
+        "auth_bad_variable": "“{name}” cannot be a variable name.",
+        "auth_bad_domain": "The domain of {name} must be [low, high] with low < high.",
+        "auth_bad_tolerance": "The tolerance must be a number from 0 to 1.",
+        "prime": "The prime (′) is understood only after a known function (σ′, tanh′, relu′, softplus′, exp′, log′): write the derivative of “{name}” out.",
+        "second_prime": "Second derivatives (″) are not understood: write the derivative out.",
+        "invisible_char": "{char} is not allowed; delete it.",
+        "latex_unknown": "The LaTeX command {name} is not understood. Understood: \\frac, \\sqrt, \\cdot, \\times, \\left( \\right), Greek letters (\\sigma, \\eta), \\exp, \\ln, \\log, \\tanh.",
+        "latex_backslash": "A lone “\\”: a LaTeX command needs its name, e.g. \\frac or \\sigma.",
+        "latex_not_expression": "{name} is an operator, not an expression: write the result itself, e.g. σ(z)(1 − σ(z)) rather than \\frac{{\\partial}}{{\\partial z}}σ(z).",
+        "latex_frac": "\\frac takes two arguments in braces: \\frac{a}{b}.",
+        "latex_root": "\\sqrt[n]{x} is not understood: write x^(1/n).",
+        "bad_subscript": "A subscript in braces holds letters and digits only, e.g. a_{1}.",
+        "mismatched": "“{tok}” does not match the “{open}” it closes.",
+        "ambiguous_exponent": "Is the letter in the exponent? Write {a} or {b}.",
+        "bad_log_base": "The base of a logarithm must be positive and not 1.",
+        "prime_note": "{name} = {value}",
+        "define_note": "{name} stands for {value}",
+        "correct_numeric": "Equal at every point tried, including around the kinks, but not proved.",
+        "first_line_repeats": "The first line should already take the derivative; it repeats the starting expression.",
+        "mut_sigma_for_prime": "You kept σ({u}) where σ′({u}) = σ({u})·(1 − σ({u})) belongs.",
+        "mut_prime_sign": "The sign inside σ′ is flipped: σ′({u}) = σ({u})·(1 − σ({u})), not σ({u})·(1 + σ({u})).",
+        "mut_tanh_for_prime": "You kept tanh({u}) where tanh′({u}) = 1 − tanh²({u}) belongs.",
+        "mut_tanh_prime_sign": "The sign in tanh′ is flipped: tanh′({u}) = 1 − tanh²({u}), not 1 + tanh²({u}).",
+        "mut_one_path": "Only one path is counted ({t}): a value used twice contributes along every path, so the other terms are missing.",
+        "mut_no_prime": "The factor σ′({u}) = σ({u})·(1 − σ({u})) is missing.",
+        "mut_term_sign": "The sign of the term {t} is wrong.",
+        "mut_dropped_term": "The term {t} is missing.",
+        "mut_lost_factor": "A factor {f} is missing.",
+        "cli_not_proved": "equal at every point tried, not proved",
     },
-    "too_many_tokens": {
-        "en": "The expression is too long: at most {max} numbers, names and signs.",
-        "ru": "Выражение слишком длинное: допустимо не больше {max} чисел, имён и знаков.",
-    },
-    "too_deep": {
-        "en": "The expression is nested too deeply (at most {max} levels).",
-        "ru": "Слишком глубокая вложенность (допустимо не больше {max} уровней).",
-    },
-    "bad_char": {
-        "en": "“{char}” is not allowed in a formula.",
-        "ru": "Символ «{char}» в формуле не допускается.",
-    },
-    "prime": {
-        "en": "The prime (′) is not understood: write the derivative out, e.g. σ(z)·(1 − σ(z)) for σ′(z).",
-        "ru": "Штрих (′) не поддерживается: запишите производную явно, например σ(z)·(1 − σ(z)) вместо σ′(z).",
-    },
-    "equals": {
-        "en": "Write only the expression, without “=”.",
-        "ru": "Запишите только само выражение, без «=».",
-    },
-    "factorial": {
-        "en": "Factorials (!) are not supported.",
-        "ru": "Факториал (!) не поддерживается.",
-    },
-    "brackets": {
-        "en": "Use round parentheses ( ) for grouping.",
-        "ru": "Для группировки используйте круглые скобки ( ).",
-    },
-    "decimal_comma": {
-        "en": "A comma outside a function's parentheses: write decimals with a point (0.5).",
-        "ru": "Запятая вне скобок функции: десятичные дроби пишутся с точкой (0.5).",
-    },
-    "unclosed": {
-        "en": "“{tok}” is opened here but never closed.",
-        "ru": "«{tok}» открыта, но не закрыта.",
-    },
-    "unmatched": {
-        "en": "This “{tok}” has no matching opening one.",
-        "ru": "У этой «{tok}» нет открывающей пары.",
-    },
-    "ends_early": {
-        "en": "The expression ends too early: something is missing after “{tok}”.",
-        "ru": "Выражение обрывается: после «{tok}» чего-то не хватает.",
-    },
-    "unexpected": {"en": "“{tok}” is not expected here.", "ru": "«{tok}» здесь не ожидается."},
-    "empty_parens": {"en": "Empty parentheses.", "ru": "Пустые скобки."},
-    "two_numbers": {
-        "en": "Two numbers in a row: is an operator missing?",
-        "ru": "Два числа подряд: не пропущен ли знак операции?",
-    },
-    "bad_number": {"en": "“{tok}” is not a number.", "ru": "«{tok}» — не число."},
-    "long_number": {
-        "en": "The number “{tok}” is too long (at most {max} digits, exponent at most {exp}).",
-        "ru": "Число «{tok}» слишком длинное (не больше {max} цифр, порядок не больше {exp}).",
-    },
-    "imaginary": {
-        "en": "Complex numbers are not supported: every variable here is real.",
-        "ru": "Комплексные числа не поддерживаются: все переменные здесь действительные.",
-    },
-    "unknown_name": {"en": "Unknown name “{name}”.", "ru": "Неизвестное имя «{name}»."},
-    "not_a_variable": {
-        "en": "“{name}” is not a variable of this exercise (its variables: {vars}).",
-        "ru": "«{name}» — не переменная этого упражнения (его переменные: {vars}).",
-    },
-    "no_variables": {
-        "en": "“{name}” is not expected: the answer has no variables.",
-        "ru": "«{name}» здесь не ожидается: в ответе нет переменных.",
-    },
-    "unknown_function": {"en": "Unknown function “{name}”.", "ru": "Неизвестная функция «{name}»."},
-    "needs_parens": {
-        "en": "{name} is a function: write its argument in parentheses, {name}(…).",
-        "ru": "{name} — функция: её аргумент пишется в скобках, {name}(…).",
-    },
-    "arity": {
-        "en": "{name} takes {n} argument(s), not {got}.",
-        "ru": "{name}: неверное число аргументов ({got}; нужно {n}).",
-    },
-    "inverse_notation": {
-        "en": "{name}^-1 is ambiguous: write a{name}(x) for the inverse or 1/{name}(x) for the reciprocal.",
-        "ru": "{name}^-1 неоднозначно: пишите a{name}(x) для обратной функции или 1/{name}(x) для 1/{name}.",
-    },
-    "exponent_too_large": {
-        "en": "The exponent {n} is too large (at most {max} in absolute value).",
-        "ru": "Показатель степени {n} слишком велик (допустимо не больше {max} по модулю).",
-    },
-    "number_too_large": {
-        "en": "This would make a number too large to work with.",
-        "ru": "Здесь получилось бы слишком большое число.",
-    },
-    "undefined_expr": {
-        "en": "The expression is undefined (division by zero or an infinite value).",
-        "ru": "Выражение не определено (деление на ноль или бесконечное значение).",
-    },
-    # --- suggestions ----------------------------------------------------------------------
-    "did_you_mean": {"en": "Did you mean “{s}”?", "ru": "Может быть, вы имели в виду «{s}»?"},
-    "missing_star": {
-        "en": "Is a “*” missing? For example: {s}",
-        "ru": "Не пропущен ли знак «*»? Например: {s}",
-    },
-    "variables_are": {"en": "The variables are: {vars}.", "ru": "Переменные: {vars}."},
-    "use_parens": {"en": "For example: {s}", "ru": "Например: {s}"},
-    "imaginary_hint": {
-        "en": "i, j and I are not the imaginary unit here.",
-        "ru": "i, j и I здесь не означают мнимую единицу.",
-    },
-    "split_note": {"en": "“{name}” read as {product}", "ru": "«{name}» прочитано как {product}"},
-    # --- verdicts -------------------------------------------------------------------------
-    "correct": {"en": "Correct.", "ru": "Верно."},
-    "correct_tolerance": {
-        "en": "Correct within the allowed tolerance.",
-        "ru": "Верно с допустимой точностью.",
-    },
-    "wrong": {"en": "Not equal to the expected answer.", "ru": "Не совпадает с ожидаемым ответом."},
-    "diag_sign": {
-        "en": "The sign is wrong: your answer is the negative of the expected one.",
-        "ru": "Ошибка в знаке: ваш ответ отличается от верного только знаком.",
-    },
-    "diag_missing_constant": {
-        "en": "A constant factor {k} is missing.",
-        "ru": "Не хватает постоянного множителя {k}.",
-    },
-    "diag_extra_constant": {
-        "en": "There is an extra constant factor {k}.",
-        "ru": "Лишний постоянный множитель {k}.",
-    },
-    "diag_constant_factor": {
-        "en": "Off by a constant factor: the expected answer is your answer times {k}.",
-        "ru": "Ответ отличается постоянным множителем: верный ответ равен вашему, умноженному на {k}.",
-    },
-    "diag_inner_derivative": {
-        "en": "The inner derivative is missing: by the chain rule, multiply by ∂({g})/∂{v} = {dg}.",
-        "ru": "Не хватает производной внутренней функции: по цепному правилу нужно умножить на ∂({g})/∂{v} = {dg}.",
-    },
-    "diag_missing_factor": {"en": "A factor {f} is missing.", "ru": "Не хватает множителя {f}."},
-    "diag_extra_factor": {"en": "There is an extra factor {f}.", "ru": "Лишний множитель {f}."},
-    "diag_constant_term": {
-        "en": "Off by a constant term: expected − yours = {c}.",
-        "ru": "Ответ отличается на постоянное слагаемое: верный − ваш = {c}.",
-    },
-    "diag_domain": {
-        "en": "Your answer is undefined at {point}, where the expected answer is defined.",
-        "ru": "Ваш ответ не определён при {point}, а верный ответ там определён.",
-    },
-    "diag_value": {
-        "en": "For example, at {point} your answer is {a}, the expected one is {b}.",
-        "ru": "Например, при {point} ваш ответ равен {a}, а верный — {b}.",
-    },
-    "diag_value_constant": {
-        "en": "Your answer is {a}, the expected one is {b}.",
-        "ru": "Ваш ответ равен {a}, а верный — {b}.",
-    },
-    "too_complex": {
-        "en": "Too complex to check within {s} s. Try a simpler form of your answer.",
-        "ru": "Слишком сложно, чтобы проверить за {s} с. Попробуйте записать ответ проще.",
-    },
-    "too_large": {
-        "en": "The values of your answer are too large to evaluate.",
-        "ru": "Значения вашего ответа слишком велики, чтобы их вычислить.",
-    },
-    "unavailable": {
-        "en": "The checker could not start: {why}",
-        "ru": "Не удалось запустить проверку: {why}",
-    },
-    "internal": {
-        "en": "Could not check this answer (internal error: {why}).",
-        "ru": "Не удалось проверить ответ (внутренняя ошибка: {why}).",
-    },
-    "diag_rounding": {
-        "en": "Close, but not exact: write exact values (fractions such as 1/3) rather than rounded decimals.",
-        "ru": "Близко, но не точно: пишите точные значения (дроби вроде 1/3), а не округлённые десятичные.",
-    },
-    # --- nntutor check ----------------------------------------------------------------------
-    "cli_interpreted": {"en": "interpreted as", "ru": "прочитано как"},
-    "cli_equivalent": {"en": "equivalent", "ru": "равно ожидаемому"},
-    "cli_not_equivalent": {"en": "not equivalent", "ru": "не равно ожидаемому"},
-    "cli_invalid": {"en": "could not check", "ru": "не удалось проверить"},
-    "cli_bad_line": {
-        "en": 'line {n}: expected a JSON object with "answer" and "expected"',
-        "ru": 'строка {n}: нужен объект JSON с полями "answer" и "expected"',
-    },
-    # --- authoring errors -----------------------------------------------------------------
-    "auth_expected": {
-        "en": "The expected answer is not valid: {why}",
-        "ru": "Ожидаемый ответ записан с ошибкой: {why}",
-    },
-    "auth_mistake": {
-        "en": "Anticipated mistake #{i} is not valid: {why}",
-        "ru": "Предусмотренная ошибка №{i} записана с ошибкой: {why}",
-    },
-    "auth_few_points": {
-        "en": "The expected answer is defined at only {n} of {m} sample points; set domains for its variables.",
-        "ru": "Ожидаемый ответ определён только в {n} из {m} пробных точек; задайте области значений (domains) переменных.",
-    },
-    "auth_bad_variable": {
-        "en": "“{name}” cannot be a variable name.",
-        "ru": "«{name}» не может быть именем переменной.",
-    },
-    "auth_bad_domain": {
-        "en": "The domain of {name} must be [low, high] with low < high.",
-        "ru": "Область значений {name} должна быть [низ, верх], где низ < верх.",
-    },
-    "auth_bad_tolerance": {
-        "en": "The tolerance must be a number from 0 to 1.",
-        "ru": "Допуск должен быть числом от 0 до 1.",
-    },
-}
+)
 
 
 def text(key: str, lang: str = "en", **params: object) -> str:
-    entry = TEXTS[key]
-    template = entry.get(lang) or entry["en"]
-    return template.format(**params) if params else template
+    if key not in TEXTS:
+        raise KeyError(key)
+    return t(key, lang, TEXTS, **params)
 
 
 def at(position: int | None, message: str, lang: str = "en") -> str:
     """``message`` with where it happened, counted from 1 for people."""
     if position is None:
         return message
-    return text("at", lang, n=position + 1, message=message[:1].lower() + message[1:])
+    if message[1:2].islower():  # not "U+200B …" nor a name such as "W"
+        message = message[:1].lower() + message[1:]
+    return text("at", lang, n=position + 1, message=message)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from nntutor.i18n import LANGUAGES
+
 
 def add_subcommand(
     subparsers, name: str, help: str, description: str | None = None
@@ -30,7 +32,7 @@ def add_global_options(parser: argparse.ArgumentParser, *, defaults: bool = True
     )
     parser.add_argument(
         "--lang",
-        choices=["en", "ru"],
+        choices=LANGUAGES,
         default=sup,
         help="language of lessons and interface (default: from locale)",
     )

@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
+from nntutor.i18n import Messages, t
+
 MINUS = "−"  # the typographic minus, as in the lesson texts
 MAX_FORMULA = 2000  # characters
 MAX_DEPTH = 60  # nesting of parentheses, calls and operators
@@ -27,68 +29,39 @@ MAX_EXPONENT = 1000  # |exponent| in a ^ b
 MAX_ARGS = 64  # arguments of min and max
 
 # why a formula failed, in each language; {…} are filled from the error's params
-_REASONS: dict[str, dict[str, str]] = {
-    "not_text": {"en": "not a formula: {what}", "ru": "это не формула: {what}"},
-    "empty": {"en": "the formula is empty", "ru": "формула пустая"},
-    "character": {
-        "en": "the character {char} is not allowed in a formula",
-        "ru": "символ {char} в формуле недопустим",
+_REASONS: Messages = Messages(
+    "formula",
+    {
+        "not_text": "not a formula: {what}",
+        "empty": "the formula is empty",
+        "character": "the character {char} is not allowed in a formula",
+        "expected": "expected {what}",
+        "incomplete": "the formula ends too early",
+        "unexpected": "unexpected “{token}”",
+        "number": "not a number: {text}",
+        "arity": "{name} takes {count} argument(s)",
+        "name": "unknown name {name}",
+        "function": "unknown function {name}",
+        "division": "division by zero",
+        "zero_power": "0 to a negative power is a division by zero",
+        "fractional_power": "({base})^({exponent}): a negative number to a fractional power is not a real number",
+        "undefined": "{call} is not defined (outside the function's domain)",
+        "round_digits": "round(x, n) needs a whole number n",
+        "big_number": "the number {text} is too large (the largest is about 1.8e308)",
+        "exponent": "the exponent {exponent} is too large (at most {limit} in size)",
+        "too_large": "{what} is too large to compute",
+        "long": "the formula is too long ({length} characters, at most {limit})",
+        "deep": "the formula is nested too deeply (at most {limit} levels)",
+        "value": "{name} = {value} is not a finite number",
+        "param.not_number": "param {name}: {value} is not a number",
+        "param.not_finite": "param {name}: {value} is not a finite number (write numbers such as 0.5 or 1e6)",
+        "param.too_wide": "param {name}: the range {low} … {high} is too wide to draw from",
+        "param.min_max": "param {name}: min ({low}) is greater than max ({high})",
+        "param.step_positive": "param {name}: step must be positive",
+        "param.step_small": "param {name}: step {step} is too small for the range {low} … {high}",
+        "nothing": "nothing typed",
     },
-    "expected": {"en": "expected {what}", "ru": "ожидалось {what}"},
-    "incomplete": {"en": "the formula ends too early", "ru": "формула обрывается"},
-    "unexpected": {"en": "unexpected “{token}”", "ru": "лишнее «{token}»"},
-    "number": {"en": "not a number: {text}", "ru": "это не число: {text}"},
-    "arity": {
-        "en": "{name} takes {count} argument(s)",
-        "ru": "{name}: неверное число аргументов (нужно {count})",
-    },
-    "name": {"en": "unknown name {name}", "ru": "неизвестное имя {name}"},
-    "function": {"en": "unknown function {name}", "ru": "неизвестная функция {name}"},
-    "division": {"en": "division by zero", "ru": "деление на ноль"},
-    "zero_power": {
-        "en": "0 to a negative power is a division by zero",
-        "ru": "0 в отрицательной степени: это деление на ноль",
-    },
-    "fractional_power": {
-        "en": "({base})^({exponent}): a negative number to a fractional power is not a real number",
-        "ru": "({base})^({exponent}): отрицательное число в дробной степени не является "
-        "действительным числом",
-    },
-    "undefined": {
-        "en": "{call} is not defined (outside the function's domain)",
-        "ru": "{call} не определено (вне области определения функции)",
-    },
-    "round_digits": {
-        "en": "round(x, n) needs a whole number n",
-        "ru": "round(x, n): n должно быть целым",
-    },
-    "big_number": {
-        "en": "the number {text} is too large (the largest is about 1.8e308)",
-        "ru": "число {text} слишком велико (наибольшее около 1.8e308)",
-    },
-    "exponent": {
-        "en": "the exponent {exponent} is too large (at most {limit} in size)",
-        "ru": "показатель степени {exponent} слишком велик (не больше {limit} по модулю)",
-    },
-    "too_large": {
-        "en": "{what} is too large to compute",
-        "ru": "{what}: результат слишком велик",
-    },
-    "long": {
-        "en": "the formula is too long ({length} characters, at most {limit})",
-        "ru": "формула слишком длинная ({length} символов, не больше {limit})",
-    },
-    "deep": {
-        "en": "the formula is nested too deeply (at most {limit} levels)",
-        "ru": "у формулы слишком глубокая вложенность (не больше {limit} уровней)",
-    },
-    "value": {
-        "en": "{name} = {value} is not a finite number",
-        "ru": "{name} = {value}: это не конечное число",
-    },
-    "param": {"en": "{en}", "ru": "{ru}"},
-    "nothing": {"en": "nothing typed", "ru": "ничего не введено"},
-}
+)
 
 
 class FormulaError(ValueError):
@@ -116,8 +89,7 @@ class FormulaError(ValueError):
 
 
 def _render(reason: str, lang: str, params: Mapping[str, object]) -> str:
-    table = _REASONS[reason]
-    return (table.get(lang) or table["en"]).format(**params)
+    return t(reason, lang, _REASONS, **params)
 
 
 def _short(text: str) -> str:

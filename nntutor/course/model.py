@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nntutor.i18n import LANGUAGES
+
 PLAYGROUNDS = ("neuron", "graph", "descent")
 
 KINDS = (
@@ -96,6 +98,7 @@ class Exercise:
     vars: tuple[str, ...] = ()
     domains: dict[str, tuple[float, float]] = field(default_factory=dict)
     mistakes: tuple[Mistake, ...] = ()
+    defines: dict[str, str] = field(default_factory=dict)  # names the prompt introduces: a = σ(z)
     start: str = ""
     wrt: str = ""  # derivation: the variable differentiated by
     steps: tuple[str, ...] = ()
@@ -150,7 +153,7 @@ class Lesson:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        return tuple(lang for lang in ("en", "ru") if self.texts.get(lang))
+        return tuple(lang for lang in LANGUAGES if self.texts.get(lang))
 
     def text(self, lang: str) -> tuple[str, bool]:
         """The lesson's Markdown in ``lang``, else English; the flag says whether it fell back."""

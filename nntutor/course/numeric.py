@@ -33,13 +33,8 @@ __all__ = [
 MAX_STEPS_IN_RANGE = 1e12  # (max − min) / step: more values than this is a mistake in the file
 
 
-def _param_error(param: Param, problem: str, ru: str) -> FormulaError:
-    return FormulaError(
-        "param",
-        reason="param",
-        en=f"param {param.name}: {problem}",
-        ru=f"параметр {param.name}: {ru}",
-    )
+def _param_error(param: Param, problem: str, **values: object) -> FormulaError:
+    return FormulaError("param", reason=f"param.{problem}", name=param.name, **values)
 
 
 def check_param(param: Param) -> None:
@@ -49,42 +44,26 @@ def check_param(param: Param) -> None:
         numbers.append(param.step)
     for value in numbers:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
-            raise _param_error(param, f"{value!r} is not a number", f"{value!r} — не число")
+            raise _param_error(param, "not_number", value=repr(value))
         try:
             finite = math.isfinite(value)
         except OverflowError:
             finite = False
         if not finite:
-            raise _param_error(
-                param,
-                f"{value} is not a finite number (write numbers such as 0.5 or 1e6)",
-                f"{value} — не конечное число (пишите числа вроде 0.5 или 1e6)",
-            )
+            raise _param_error(param, "not_finite", value=value)
     if param.choices:
         return
     width = param.high - param.low
     if not math.isfinite(width):
-        raise _param_error(
-            param,
-            f"the range {param.low} … {param.high} is too wide to draw from",
-            f"диапазон {param.low} … {param.high} слишком широк",
-        )
+        raise _param_error(param, "too_wide", low=param.low, high=param.high)
     if width < 0:
-        raise _param_error(
-            param,
-            f"min ({param.low}) is greater than max ({param.high})",
-            f"min ({param.low}) больше max ({param.high})",
-        )
+        raise _param_error(param, "min_max", low=param.low, high=param.high)
     if param.step is not None:
         if param.step <= 0:
-            raise _param_error(param, "step must be positive", "step должен быть положительным")
+            raise _param_error(param, "step_positive")
         count = max(abs(param.low), abs(param.high)) / param.step
         if not count <= MAX_STEPS_IN_RANGE:
-            raise _param_error(
-                param,
-                f"step {param.step} is too small for the range {param.low} … {param.high}",
-                f"step {param.step} слишком мал для диапазона {param.low} … {param.high}",
-            )
+            raise _param_error(param, "step_small", step=param.step, low=param.low, high=param.high)
 
 
 def draw(params: tuple[Param, ...], seed: int) -> dict[str, float]:

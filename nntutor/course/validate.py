@@ -54,7 +54,13 @@ def check_expressions(lesson: Lesson, ex: Exercise, checker, lang: str = "en") -
     """Reference passes its own check; steps equal it; each mistake is judged wrong with its feedback."""
     path, where = _where(lesson, ex)
     out: list[Problem] = []
-    kw = dict(vars=list(ex.vars), domains=ex.domains or None, tolerance=ex.tolerance, lang=lang)
+    kw = dict(
+        vars=list(ex.vars),
+        domains=ex.domains or None,
+        tolerance=ex.tolerance,
+        lang=lang,
+        defines=dict(ex.defines) or None,
+    )
     own = checker.check(ex.expected, ex.expected, **kw)
     if own.authoring_error:
         return [Problem(path, where, f"expected: {own.authoring_error}")]
@@ -104,9 +110,52 @@ def check_expressions(lesson: Lesson, ex: Exercise, checker, lang: str = "en") -
     return out
 
 
+def derivative_of_start(ex: Exercise) -> str:
+    """d(start)/d(wrt) in the checker's own syntax (parsed by its parser, differentiated by SymPy).
+
+    Raises the parser's ParseError when ``start`` is not valid input.
+    """
+    import sympy as sp
+
+    from nntutor.checker.functions import one_line
+    from nntutor.checker.parser import parse
+
+    expr = parse(ex.start, list(ex.vars)).expr
+    symbol = parse(ex.wrt, list(ex.vars)).expr  # the parser's own name for it (w1 is w_1)
+    return one_line(sp.diff(expr, symbol))
+
+
+def check_derivation_start(
+    lesson: Lesson, ex: Exercise, checker, lang: str = "en"
+) -> list[Problem]:
+    """The derivative of ``start`` with respect to ``wrt`` is ``expected`` (judged by the checker)."""
+    from nntutor.checker.parser import ParseError
+
+    path, where = _where(lesson, ex)
+    if not ex.start:
+        return [Problem(path, f"{where} start", "a derivation needs start, the expression derived")]
+    try:
+        derivative = derivative_of_start(ex)
+    except ParseError as exc:
+        why = exc.message(lang)
+        return [Problem(path, f"{where} start", f"{ex.start!r} is not valid input: {why}")]
+    kw = dict(vars=list(ex.vars), domains=ex.domains or None, tolerance=ex.tolerance, lang=lang)
+    res = checker.check(derivative, ex.expected, **kw)
+    if res.valid and res.equivalent:
+        return []
+    return [
+        Problem(
+            path,
+            f"{where} wrt",
+            f"the derivative of start with respect to {ex.wrt!r} is {derivative}, "
+            f"which is not expected {ex.expected!r}: check wrt, start and expected",
+        )
+    ]
+
+
 def check_lab(lesson: Lesson, ex: Exercise) -> list[Problem]:
     """Train the reference configuration and check that it meets the target."""
-    from nntutor.course.lab import run_reference
+    from nntutor.course.challenges import run_reference
     from nntutor.engine import ConfigError, TrainingDiverged
 
     path, where = _where(lesson, ex)
@@ -199,6 +248,8 @@ def validate_course(
 
                         checker = Checker()
                     report.problems += check_expressions(lesson, ex, checker)
+                    if ex.kind == "derivation":
+                        report.problems += check_derivation_start(lesson, ex, checker)
                 elif ex.kind == "lab_challenge" and run_labs:
                     report.problems += check_lab(lesson, ex)
                 elif ex.kind == "code" and run_code:

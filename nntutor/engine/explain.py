@@ -13,70 +13,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nntutor.engine.errors import flag
+from nntutor.i18n import Messages, t
 
 # {key: {"en": ..., "ru": ...}}; placeholders are filled from the explanation's numbers.
-TEXTS: dict[str, dict[str, str]] = {
-    "what.nan": {"en": "NaN (not a number)", "ru": "NaN (не число)"},
-    "what.inf": {"en": "infinite", "ru": "бесконечными"},
-    "diverged": {
-        "en": "Training diverged in epoch {epoch}: the loss became {what}.",
-        "ru": "Обучение разошлось на эпохе {epoch}: потери стали {what}.",
+TEXTS: Messages = Messages(
+    "explain",
+    {
+        "what.nan": "NaN (not a number)",
+        "what.inf": "infinite",
+        "diverged": "Training diverged in epoch {epoch}: the loss became {what}.",
+        "diverged.inputs": "Likely cause: the inputs are large (up to {scale:.3g}), so the first layer's z is huge and the steps overshoot. Remedy: scale each input column to about −1…1 (subtract its mean, divide by its standard deviation).",
+        "diverged.targets": "Likely cause: the targets are large (up to {scale:.3g}), so the squared error and its gradient explode. Remedy: scale the targets to about −1…1, or lower {setting}.",
+        "diverged.lr": "Likely cause: the learning rate {lr:g} is too high for {optimizer}: each step overshoots the minimum, the weights grow, and the numbers overflow.",
+        "stalled": "The loss is not falling: after {epochs} epochs it is {loss:.3g}{level}.",
+        "stalled.chance": ", far above the {chance:.3g} of guessing at random",
+        "stalled.rising": ", up from {best:.3g}",
+        "stalled.lr": "The learning rate {lr:g} is probably too high for {optimizer}: each step overshoots.",
+        "stalled.other": "Try another learning rate, activation or network.",
+        "remedy.lower.value": "Remedy: lower the learning rate, e.g. {setting} {suggestion:g}.",
+        "remedy.lower": "Remedy: lower {setting}, e.g. ÷10.",
+        "setting.lr": "the learning rate",
     },
-    "diverged.inputs": {
-        "en": "Likely cause: the inputs are large (up to {scale:.3g}), so the first layer's z "
-        "is huge and the steps overshoot. Remedy: scale each input column to about −1…1 "
-        "(subtract its mean, divide by its standard deviation).",
-        "ru": "Вероятная причина: входы велики (до {scale:.3g}), поэтому z первого слоя огромно "
-        "и шаги перелетают минимум. Что сделать: приведите каждый столбец входов примерно "
-        "к −1…1 (вычтите среднее, разделите на стандартное отклонение).",
-    },
-    "diverged.targets": {
-        "en": "Likely cause: the targets are large (up to {scale:.3g}), so the squared error "
-        "and its gradient explode. Remedy: scale the targets to about −1…1, or lower {setting}.",
-        "ru": "Вероятная причина: целевые значения велики (до {scale:.3g}), поэтому квадрат "
-        "ошибки и его градиент взрываются. Что сделать: приведите цели примерно к −1…1 "
-        "или уменьшите {setting}.",
-    },
-    "diverged.lr": {
-        "en": "Likely cause: the learning rate {lr:g} is too high for {optimizer}: each step "
-        "overshoots the minimum, the weights grow, and the numbers overflow.",
-        "ru": "Вероятная причина: скорость обучения {lr:g} слишком велика для {optimizer}: "
-        "каждый шаг перелетает минимум, веса растут, и числа переполняются.",
-    },
-    "stalled": {
-        "en": "The loss is not falling: after {epochs} epochs it is {loss:.3g}{level}.",
-        "ru": "Потери не падают: после {epochs} эпох они равны {loss:.3g}{level}.",
-    },
-    "stalled.chance": {
-        "en": ", far above the {chance:.3g} of guessing at random",
-        "ru": ", намного выше {chance:.3g}, как при случайном угадывании",
-    },
-    "stalled.rising": {"en": ", up from {best:.3g}", "ru": ", а были {best:.3g}"},
-    "stalled.lr": {
-        "en": "The learning rate {lr:g} is probably too high for {optimizer}: each step "
-        "overshoots.",
-        "ru": "Скорость обучения {lr:g}, вероятно, слишком велика для {optimizer}: каждый шаг "
-        "перелетает минимум.",
-    },
-    "stalled.other": {
-        "en": "Try another learning rate, activation or network.",
-        "ru": "Попробуйте другую скорость обучения, активацию или сеть.",
-    },
-    "remedy.lower.value": {
-        "en": "Remedy: lower the learning rate, e.g. {setting} {suggestion:g}.",
-        "ru": "Что сделать: уменьшите скорость обучения, например {setting} {suggestion:g}.",
-    },
-    "remedy.lower": {
-        "en": "Remedy: lower {setting}, e.g. ÷10.",
-        "ru": "Что сделать: уменьшите {setting}, например в 10 раз.",
-    },
-    "setting.lr": {"en": "the learning rate", "ru": "скорость обучения"},
-}
+)
 
 
 def text(lang: str, key: str, **values: Any) -> str:
-    entry = TEXTS[key]
-    return (entry.get(lang) or entry["en"]).format(**values)
+    return t(key, lang, TEXTS, **values)
 
 
 def setting_words(lang: str) -> Callable[[str], str]:

@@ -14,33 +14,20 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from nntutor.i18n import Messages, t
 from nntutor.practice import clock, schema
 from nntutor.practice.schema import Damaged
 
 BUSY_TIMEOUT_MS = 10_000
 
-_MESSAGES = {
-    "corrupt": {
-        "en": "Your progress file could not be read (it looks damaged), so nntutor started a fresh "
-        "record. The old file was kept, not deleted: {moved_to}",
-        "ru": "Файл с вашим прогрессом не читается (похоже, он повреждён), поэтому nntutor начал "
-        "новую запись. Старый файл сохранён, а не удалён: {moved_to}",
+_MESSAGES = Messages(
+    "opening",
+    {
+        "corrupt": "Your progress file could not be read (it looks damaged), so nntutor started a fresh record. The old file was kept, not deleted: {moved_to}",
+        "newer": "Your progress file was written by a newer version of nntutor, which this version cannot read, so nntutor started a fresh record. The file was kept unchanged: {moved_to}. Update nntutor and move it back to {path} to continue from it.",
+        "unavailable": "nntutor could not open your progress file {path} ({detail}). You can keep working, but progress made now will not be saved. Use --data-dir to choose another folder.",
     },
-    "newer": {
-        "en": "Your progress file was written by a newer version of nntutor, which this version "
-        "cannot read, so nntutor started a fresh record. The file was kept unchanged: {moved_to}. "
-        "Update nntutor and move it back to {path} to continue from it.",
-        "ru": "Файл с вашим прогрессом записан более новой версией nntutor, и эта версия не может "
-        "его прочитать, поэтому nntutor начал новую запись. Файл сохранён без изменений: "
-        "{moved_to}. Обновите nntutor и верните его на место ({path}), чтобы продолжить с него.",
-    },
-    "unavailable": {
-        "en": "nntutor could not open your progress file {path} ({detail}). You can keep working, "
-        "but progress made now will not be saved. Use --data-dir to choose another folder.",
-        "ru": "nntutor не может открыть файл с вашим прогрессом {path} ({detail}). Работать можно, "
-        "но прогресс этой сессии не сохранится. Другую папку можно указать через --data-dir.",
-    },
-}
+)
 
 
 @dataclass(frozen=True)
@@ -53,9 +40,8 @@ class StoreNotice:
     detail: str
 
     def message(self, lang: str = "en") -> str:
-        texts = _MESSAGES[self.kind]
-        return texts.get(lang, texts["en"]).format(
-            path=self.path, moved_to=self.moved_to, detail=self.detail
+        return t(
+            self.kind, lang, _MESSAGES, path=self.path, moved_to=self.moved_to, detail=self.detail
         )
 
 

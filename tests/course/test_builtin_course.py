@@ -37,15 +37,16 @@ def test_course_minimums(course):
     exercises = [ex for lesson in course.lessons for ex in lesson.exercises]
     kinds = Counter(ex.kind for ex in exercises)
     assert len(exercises) >= 70
+    assert sum(1 for ex in exercises if ex.kind != "code") >= 105  # issue 16
     for lesson in course.lessons:
         assert len(lesson.exercises) >= 4, lesson.id
         assert len({ex.kind for ex in lesson.exercises}) >= 2, lesson.id
     symbolic = [ex for ex in exercises if ex.kind in ("expression", "derivation")]
     assert len(symbolic) >= 20
     assert all(len(ex.mistakes) >= 2 for ex in symbolic)
-    assert kinds["derivation"] >= 5
+    assert kinds["derivation"] >= 9
     assert sum(1 for ex in exercises if ex.kind == "numeric" and ex.randomised) >= 8
-    assert kinds["lab_challenge"] >= 6
+    assert kinds["lab_challenge"] >= 7
     assert all(ex.hints and ex.solution.get("en") and ex.solution.get("ru") for ex in exercises)
 
 
@@ -82,3 +83,33 @@ def test_validate_cli_exit_codes(tmp_path):
     )
     assert out.returncode == 1
     assert "01-x/lesson.toml: order: expected an integer" in out.stdout
+
+
+def test_derivation_wrt_must_match_expected(course):
+    """A derivation whose expected is the derivative by another variable is reported (issue 16 §1)."""
+    import dataclasses
+
+    from nntutor.checker import Checker
+    from nntutor.course.validate import check_derivation_start
+
+    lesson = next(les for les in course.lessons if les.id == "frameworks-and-hardware")
+    ex = next(e for e in lesson.exercises if e.id == "tanh-graph-backward")
+    assert ex.wrt == "b"
+    checker = Checker()
+    try:
+        assert check_derivation_start(lesson, ex, checker) == []
+        wrong = dataclasses.replace(ex, wrt="w")
+        problems = check_derivation_start(lesson, wrong, checker)
+        assert len(problems) == 1
+        assert "tanh-graph-backward wrt" in problems[0].where
+        assert "with respect to 'w'" in problems[0].message
+        indexed = dataclasses.replace(
+            ex,
+            start="(tanh(w1*x + b) - y)^2",
+            vars=("w1", "x", "b", "y"),
+            wrt="w1",
+            expected="2*(tanh(w1*x + b) - y)*(1 - tanh(w1*x + b)^2)*x",
+        )
+        assert check_derivation_start(lesson, indexed, checker) == []  # w1 is the parser's w₁
+    finally:
+        checker.close()

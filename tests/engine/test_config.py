@@ -87,7 +87,8 @@ def test_parse_hidden_and_threads_live_in_the_engine():
 def test_explanations_are_data_rendered_in_english_and_russian():
     from nntutor.engine.explain import TEXTS, diverged, stalled
 
-    assert all(set(entry) == {"en", "ru"} and all(entry.values()) for entry in TEXTS.values())
+    # English in the table, Russian in the gettext catalog (tests/test_i18n.py checks it is complete)
+    assert TEXTS and all(isinstance(entry, (str, tuple)) and entry for entry in TEXTS.values())
     why = diverged(float("inf"), 2, 1.0, "adam", 0.01, 1.0, 1.0)
     assert (why.kind, why.setting, why.direction, why.suggestion) == (
         "diverged.lr",

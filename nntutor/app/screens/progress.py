@@ -10,30 +10,27 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from nntutor.app.keys import localize_bindings
-from nntutor.i18n import t
+from nntutor.i18n import Messages, t
 from nntutor.textsafe import visible
 
-STRINGS = {
-    "lessons": {"en": "Lessons", "ru": "Уроки"},
-    "lesson": {"en": "Lesson", "ru": "Урок"},
-    "status": {"en": "Status", "ru": "Статус"},
-    "solved": {"en": "Solved", "ru": "Решено"},
-    "skills": {"en": "Mastery by skill", "ru": "Освоение навыков"},
-    "skill": {"en": "Skill", "ru": "Навык"},
-    "level": {"en": "Level", "ru": "Уровень"},
-    "reviews": {"en": "Reviews due", "ru": "Повторения"},
-    "today": {"en": "today", "ru": "сегодня"},
-    "time": {"en": "Time spent: {m} min", "ru": "Время занятий: {m} мин"},
-    "streak": {"en": "Streak: {n} day(s) in a row", "ru": "Серия: {n} дн. подряд"},
-    "streak_off": {
-        "en": "Streak: off (press s to count days in a row)",
-        "ru": "Серия: выключена (s — считать дни подряд)",
+STRINGS = Messages(
+    "progress",
+    {
+        "lessons": "Lessons",
+        "lesson": "Lesson",
+        "status": "Status",
+        "solved": "Solved",
+        "skills": "Mastery by skill",
+        "skill": "Skill",
+        "level": "Level",
+        "reviews": "Reviews due",
+        "today": "today",
+        "time": "Time spent: {m} min",
+        "streak": "Streak: {n} day(s) in a row",
+        "streak_off": "Streak: off (press s to count days in a row)",
+        "no_skills": "Answer exercises to build mastery.",
     },
-    "no_skills": {
-        "en": "Answer exercises to build mastery.",
-        "ru": "Решайте упражнения, чтобы осваивать навыки.",
-    },
-}
+)
 
 
 def tr(app, key: str, **kw) -> str:

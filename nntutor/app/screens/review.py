@@ -12,26 +12,20 @@ from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
 from nntutor.app.widgets.exercise_panel import ExercisePanel
-from nntutor.i18n import t
+from nntutor.i18n import Messages, t
 
-STRINGS = {
-    "due": {"en": "Due for review now: {n}", "ru": "К повторению сейчас: {n}"},
-    "nothing_due": {
-        "en": "Nothing is due. Exercises you answer come back here when it is time to review them.",
-        "ru": "Повторять пока нечего. Решённые упражнения вернутся сюда, когда придёт время их повторить.",
+STRINGS = Messages(
+    "review",
+    {
+        "due": "Due for review now: {n}",
+        "nothing_due": "Nothing is due. Exercises you answer come back here when it is time to review them.",
+        "start": "Start review",
+        "leech": "forgotten {n} times: re-read “{lesson}” (press r)",
+        "session": "Review session",
+        "next_one": "Ctrl+N: the next review",
+        "finished": "That was the last one due. Esc returns to the queue.",
     },
-    "start": {"en": "Start review", "ru": "Начать повторение"},
-    "leech": {
-        "en": "forgotten {n} times: re-read “{lesson}” (press r)",
-        "ru": "забыто {n} раз: перечитайте «{lesson}» (клавиша r)",
-    },
-    "session": {"en": "Review session", "ru": "Сеанс повторения"},
-    "next_one": {"en": "Ctrl+N: the next review", "ru": "Ctrl+N: следующее упражнение"},
-    "finished": {
-        "en": "That was the last one due. Esc returns to the queue.",
-        "ru": "Это было последнее упражнение к повторению. Esc вернёт к списку.",
-    },
-}
+)
 
 
 def tr(app, key: str, **kw) -> str:

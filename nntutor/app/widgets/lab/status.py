@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from nntutor.app.widgets.lab.strings import lang_of, tr
+from nntutor.i18n import group_digits
 from nntutor.lab import Frame
 
 SHOW_TIMING = True  # snapshot tests switch the speed figure off (it differs from run to run)
@@ -48,11 +49,13 @@ class LabStatus(Static):
         line.append(f"{MARKS.get(state, '')} {tr(lang, 'state.' + state)}", style="bold")
         if frame is not None:
             line.append(
-                f" · {tr(lang, 'epoch')} {frame.epoch}/{frame.epochs} · {tr(lang, 'step')} {frame.steps:,}"
+                f" · {tr(lang, 'epoch')} {frame.epoch}/{frame.epochs} · {tr(lang, 'step')} {group_digits(frame.steps, lang)}"
             )
             timing = SHOW_TIMING and frame.steps_per_second is not None
             if timing and state in ("running", "paused", "finished"):
-                line.append(f" · {frame.steps_per_second:,.0f} {tr(lang, 'steps_per_s')}")
+                line.append(
+                    f" · {group_digits(frame.steps_per_second, lang)} {tr(lang, 'steps_per_s')}"
+                )
         second = Text()
         last = frame.last if frame is not None else None
         val = tr(lang, "val")

@@ -1,159 +1,79 @@
-"""The playgrounds' words, in English and Russian."""
+"""The playgrounds' words (English here; other languages in nntutor/locale, context "playgrounds")."""
 
 from __future__ import annotations
 
-STRINGS: dict[str, dict[str, str]] = {
-    # neuron
-    "neuron.probe": {"en": "probe x", "ru": "точка x"},
-    "neuron.switch": {"en": "switches on at x = −b/w = {x}", "ru": "включается при x = −b/w = {x}"},
-    "neuron.switch_none": {"en": "w = 0: a does not depend on x", "ru": "w = 0: a не зависит от x"},
-    "neuron.steep": {"en": "Large |w|: a steep switch.", "ru": "Большой |w|: крутое переключение."},
-    "neuron.flipped": {
-        "en": "Negative w: the curve is flipped.",
-        "ru": "Отрицательный w: кривая отражена.",
-    },
-    "neuron.flat": {"en": "Small |w|: a gentle slope.", "ru": "Маленький |w|: пологий склон."},
-    "neuron.saturated": {
-        "en": "Saturated at this x: f′(z) ≈ 0, almost no gradient.",
-        "ru": "Насыщение в этой точке: f′(z) ≈ 0, градиента почти нет.",
-    },
-    "neuron.dead": {
-        "en": "z < 0: ReLU outputs 0 and f′(z) = 0, no gradient flows.",
-        "ru": "z < 0: ReLU выдаёт 0 и f′(z) = 0, градиент не проходит.",
-    },
-    # graph
-    "graph.value": {"en": "value", "ru": "значение"},
-    "graph.forward": {"en": "forward {n}/{total}", "ru": "прямой проход {n}/{total}"},
-    "graph.backward": {"en": "backward {n}/{total}", "ru": "обратный проход {n}/{total}"},
-    "graph.done": {"en": "done", "ru": "готово"},
-    "graph.start": {
-        "en": "The inputs are given: {inputs}. Press → or space to compute the next node.",
-        "ru": "Входы заданы: {inputs}. Нажмите → или пробел, чтобы вычислить следующий узел.",
-    },
-    "graph.forward_step": {
-        "en": "Forward: {node} = {formula} = {numbers} = {value}",
-        "ru": "Вперёд: {node} = {formula} = {numbers} = {value}",
-    },
-    "graph.forward_done": {
-        "en": "The forward pass is done. Next, the gradients flow back from {out}.",
-        "ru": "Прямой проход закончен. Дальше градиенты текут назад от {out}.",
-    },
-    "graph.seed": {
-        "en": "Backward: start at the output, ∂{out}/∂{out} = 1. Every other gradient starts at 0.",
-        "ru": "Назад: начинаем с выхода, ∂{out}/∂{out} = 1. Остальные градиенты начинаются с 0.",
-    },
-    "graph.backward_step": {
-        "en": "Backward through {node} = {formula}:",
-        "ru": "Назад через {node} = {formula}:",
-    },
-    "graph.shared": {
-        "en": "{node} is used {k} times: its gradient is the sum over the paths (+=).",
-        "ru": "{node} используется {k} раза: его градиент — сумма по путям (+=).",
-    },
-    "graph.waiting": {"en": "… = more paths still to add", "ru": "… = ещё не все пути добавлены"},
-    "graph.finished": {
-        "en": "Done: {grads}. Now type your own ∂{out}/∂{target} below (f) and compare.",
-        "ru": "Готово: {grads}. Теперь введите свою ∂{out}/∂{target} ниже (f) и сравните.",
-    },
-    "graph.compare_title": {
-        "en": "∂{out}/∂{target} at these values",
-        "ru": "∂{out}/∂{target} при этих значениях",
-    },
-    "graph.yours": {"en": "your formula", "ru": "ваша формула"},
-    "graph.backprop": {"en": "backprop (graph)", "ru": "backprop по графу"},
-    "graph.engine": {"en": "engine backprop", "ru": "движок (backprop)"},
-    "graph.difference": {"en": "finite difference", "ru": "конечная разность"},
-    "graph.engine_off": {"en": "unavailable", "ru": "недоступен"},
-    "graph.type": {"en": "Your ∂{out}/∂{target} =", "ru": "Ваша ∂{out}/∂{target} ="},
-    "graph.placeholder": {
-        "en": "type a formula in {vars}, then Enter",
-        "ru": "формула от {vars}, затем Enter",
-    },
-    "graph.checking": {"en": "Checking…", "ru": "Проверяю…"},
-    "graph.correct": {
-        "en": "Right: it equals ∂{out}/∂{target} everywhere, not only here.",
-        "ru": "Верно: совпадает с ∂{out}/∂{target} везде, а не только здесь.",
-    },
-    "graph.error.syntax": {
-        "en": "cannot read it ({detail})",
-        "ru": "не удаётся прочитать ({detail})",
-    },
-    "graph.error.name": {"en": "unknown name {detail}", "ru": "неизвестное имя {detail}"},
-    "graph.error.domain": {
-        "en": "undefined at these values",
-        "ru": "не определена при этих значениях",
-    },
-    "graph.error.overflow": {"en": "too large to compute", "ru": "слишком велика"},
-    "graph.error.long": {"en": "too long", "ru": "слишком длинная"},
-    # descent
-    "descent.step": {"en": "step", "ru": "шаг"},
-    "descent.rate": {"en": "ε (learning rate)", "ru": "ε (скорость обучения)"},
-    "descent.factor": {"en": "each step: {what}", "ru": "каждый шаг: {what}"},
-    "descent.running": {"en": "▶ running", "ru": "▶ идёт"},
-    "descent.paused": {"en": "‖ paused", "ru": "‖ пауза"},
-    "descent.off_map": {"en": "The point has left the map.", "ru": "Точка ушла за край карты."},
-    "descent.start": {
-        "en": "Press space to take a step.",
-        "ru": "Нажмите пробел, чтобы сделать шаг.",
-    },
-    "descent.diverged": {
-        "en": "Diverged: every step overshot further, until w ran off to {w}. Lower ε (-) and reset (r).",
-        "ru": "Расходится: каждый шаг перелетал всё дальше, пока w не ушёл к {w}. Уменьшите ε (-) и начните заново (r).",
-    },
-    "descent.converged": {
-        "en": "Converged: the gradient is zero, this is the minimum.",
-        "ru": "Сошлось: градиент равен нулю, это минимум.",
-    },
-    "descent.local_minimum": {
-        "en": "Stuck in a local minimum: the gradient is zero, but the valley on the other side is lower.",
-        "ru": "Застряли в локальном минимуме: градиент равен нулю, но соседняя впадина ниже.",
-    },
-    "descent.diverging": {
-        "en": "Diverging: each jump lands higher than the last. ε is too large.",
-        "ru": "Расходится: каждый прыжок приземляется выше предыдущего. ε слишком велика.",
-    },
-    "descent.bouncing": {
-        "en": "Bouncing from wall to wall without getting lower.",
-        "ru": "Прыгает от стенки к стенке и не опускается.",
-    },
-    "descent.zigzag": {
-        "en": "Zigzagging across the minimum, but getting lower.",
-        "ru": "Зигзагом через минимум, но опускается.",
-    },
-    "descent.creeping": {
-        "en": "Creeping: every step is tiny. ε is small.",
-        "ru": "Ползёт: каждый шаг крошечный. ε мала.",
-    },
-    "descent.descending": {"en": "Walking smoothly down.", "ru": "Плавно спускается."},
-    "descent.max_steps": {"en": "Stopped after {n} steps.", "ru": "Остановлено после {n} шагов."},
-}
+from nntutor.i18n import Messages, t
 
-# The footer's key descriptions, by their English text.
-KEYS_RU: dict[str, str] = {
-    "w": "w",
-    "b": "b",
-    "activation": "активация",
-    "probe x": "точка x",
-    "reset": "сброс",
-    "next": "дальше",
-    "back": "назад",
-    "restart": "сначала",
-    "graph": "граф",
-    "new values": "новые значения",
-    "lesson values": "как в уроке",
-    "formula": "формула",
-    "step": "шаг",
-    "run": "пуск",
-    "ε": "ε",
-    "surface": "поверхность",
-    "random": "случайно",
-    "lesson": "как в уроке",
-    "start": "старт",
-}
+STRINGS: Messages = Messages(
+    "playgrounds",
+    {
+        # neuron
+        "neuron.probe": "probe x",
+        "neuron.switch": "switches on at x = −b/w = {x}",
+        "neuron.switch_none": "w = 0: a does not depend on x",
+        "neuron.steep": "Large |w|: a steep switch.",
+        "neuron.flipped": "Negative w: the curve is flipped.",
+        "neuron.flat": "Small |w|: a gentle slope.",
+        "neuron.saturated": "Saturated at this x: f′(z) ≈ 0, almost no gradient.",
+        "neuron.dead": "z < 0: ReLU outputs 0 and f′(z) = 0, no gradient flows.",
+        # graph
+        "graph.value": "value",
+        "graph.forward": "forward {n}/{total}",
+        "graph.backward": "backward {n}/{total}",
+        "graph.done": "done",
+        "graph.start": "The inputs are given: {inputs}. Press → or space to compute the next node.",
+        "graph.forward_step": "Forward: {node} = {formula} = {numbers} = {value}",
+        "graph.forward_done": "The forward pass is done. Next, the gradients flow back from {out}.",
+        "graph.seed": "Backward: start at the output, ∂{out}/∂{out} = 1. Every other gradient starts at 0.",
+        "graph.backward_step": "Backward through {node} = {formula}:",
+        "graph.shared": (
+            "{node} is used {k} time: its gradient is the sum over the paths (+=).",
+            "{node} is used {k} times: its gradient is the sum over the paths (+=).",
+        ),
+        "graph.waiting": "… = more paths still to add",
+        "graph.finished": "Done: {grads}. Now type your own ∂{out}/∂{target} below (f) and compare.",
+        "graph.compare_title": "∂{out}/∂{target} at these values",
+        "graph.yours": "your formula",
+        "graph.backprop": "backprop (graph)",
+        "graph.engine": "engine backprop",
+        "graph.difference": "finite difference",
+        "graph.engine_off": "unavailable",
+        "graph.type": "Your ∂{out}/∂{target} =",
+        "graph.placeholder": "type a formula in {vars}, then Enter",
+        "graph.checking": "Checking…",
+        "graph.correct": "Right: it equals ∂{out}/∂{target} everywhere, not only here.",
+        "graph.error.syntax": "cannot read it ({detail})",
+        "graph.error.name": "unknown name {detail}",
+        "graph.error.domain": "undefined at these values",
+        "graph.error.overflow": "too large to compute",
+        "graph.error.long": "too long",
+        # descent
+        "descent.step": "step",
+        "descent.rate": "ε (learning rate)",
+        "descent.factor": "each step: {what}",
+        "descent.running": "▶ running",
+        "descent.paused": "‖ paused",
+        "descent.off_map": "The point has left the map.",
+        "descent.start": "Press space to take a step.",
+        "descent.diverged": "Diverged: every step overshot further, until w ran off to {w}. Lower ε (-) and reset (r).",
+        "descent.converged": "Converged: the gradient is zero, this is the minimum.",
+        "descent.local_minimum": "Stuck in a local minimum: the gradient is zero, but the valley on the other side is lower.",
+        "descent.diverging": "Diverging: each jump lands higher than the last. ε is too large.",
+        "descent.bouncing": "Bouncing from wall to wall without getting lower.",
+        "descent.zigzag": "Zigzagging across the minimum, but getting lower.",
+        "descent.creeping": "Creeping: every step is tiny. ε is small.",
+        "descent.descending": "Walking smoothly down.",
+        "descent.max_steps": ("Stopped after {n} step.", "Stopped after {n} steps."),
+    },
+)
+
+# The playgrounds' footer words are in nntutor/app/keys.py (LABELS, catalog context "keys"),
+# so that every language gets them; this stays for callers that pass it as ``extra``.
+KEYS_RU: dict[str, str] = {}
 
 
 def say(key: str, lang: str, **params: object) -> str:
     """The string ``key`` in ``lang`` (English when missing), with ``params`` filled in."""
-    entry = STRINGS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**params) if params else text
+    if key not in STRINGS:
+        raise KeyError(key)
+    return t(key, lang, STRINGS, **params)

@@ -7,10 +7,12 @@ Goals (issue 11), on this machine:
 - the lab on the learner's own (reference) implementation: at least 50% of the engine's
   steps per second on the default spirals network (2 × 16 tanh, batch 32, 1000 samples).
 
-Both figures are ratios or times measured in this same run. The screen's own redraw is
+Both figures are ratios or times measured in this same run. The lab's ratio is printed by
+wall clock (best of --repeats alternated runs) and by CPU time (both trainers are
+single-threaded, so CPU time is what a busy, shared machine disturbs least). The screen's own redraw is
 not included (that is the TUI's part); the save is a write of the file, as an editor does.
 
-    python bench/code_check.py [--rounds 3] [--epochs 100] [--json]
+    python bench/code_check.py [--rounds 3] [--epochs 100] [--repeats 5] [--json]
 """
 
 from __future__ import annotations
@@ -81,9 +83,16 @@ def engine_speed(config: dict, epochs: int) -> dict:
 
     trainer = Trainer(TrainConfig(**config, epochs=epochs, device="cpu", threads=1))
     report = None
+    cpu = time.process_time()
     for _ in range(epochs):
         report = trainer.run_epoch()
-    return {"steps": report.steps, "seconds": report.seconds, "val_acc": report.val_acc}
+    cpu = time.process_time() - cpu
+    return {
+        "steps": report.steps,
+        "seconds": report.seconds,
+        "cpu_s": cpu,
+        "val_acc": report.val_acc,
+    }
 
 
 def learner_speed(parts: dict, config: dict, epochs: int) -> dict:
@@ -104,6 +113,7 @@ def learner_speed(parts: dict, config: dict, epochs: int) -> dict:
     return {
         "steps": last["step"],
         "seconds": last["elapsed_s"],
+        "cpu_s": last["cpu_s"],
         "wall_s_with_start": wall,
         "val_acc": last["val_acc"],
         "grad_check_max": max(last["grad_check"]),
@@ -114,6 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--repeats", type=int, default=5, help="runs of each trainer (best kept)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -134,10 +145,23 @@ def main() -> None:
             {"optimizer": lessons / "06-gradient-descent/code/momentum/solution.py"},
         ),
     ):
-        engine = engine_speed(config, args.epochs)
-        learner = learner_speed({**parts, **extra}, config, args.epochs)
+        # alternate the two, several times, and keep each one's best: the machine is shared
+        engines, learners = [], []
+        for _ in range(args.repeats):
+            engines.append(engine_speed(config, args.epochs))
+            learners.append(learner_speed({**parts, **extra}, config, args.epochs))
+        engine = max(engines, key=lambda r: r["steps"] / r["seconds"])
+        learner = max(learners, key=lambda r: r["steps"] / r["seconds"])
         ratio = (learner["steps"] / learner["seconds"]) / (engine["steps"] / engine["seconds"])
-        speeds[name] = {"engine": engine, "learner": learner, "ratio": ratio}
+        engine_cpu = min(engines, key=lambda r: r["cpu_s"])
+        learner_cpu = min(learners, key=lambda r: r["cpu_s"])
+        cpu_ratio = engine_cpu["cpu_s"] / learner_cpu["cpu_s"]  # same steps on both sides
+        speeds[name] = {
+            "engine": engine,
+            "learner": learner,
+            "ratio": ratio,
+            "cpu_ratio": cpu_ratio,
+        }
     result = {"cpu": cpu_model(), "check": latency, "lab": speeds}
     if args.json:
         print(json.dumps(result, indent=2))
@@ -157,7 +181,7 @@ def main() -> None:
             f"learner's reference code {lr['steps'] / lr['seconds']:.0f} steps/s "
             f"(val_acc {lr['val_acc']:.3f}, grad check {lr['grad_check_max']:.1e}, "
             f"{lr['wall_s_with_start']:.2f} s with the child's start): "
-            f"ratio {s['ratio']:.2f} (goal ≥ 0.50)"
+            f"ratio {s['ratio']:.2f} by wall clock, {s['cpu_ratio']:.2f} by CPU time (goal ≥ 0.50)"
         )
 
 

@@ -6,7 +6,7 @@ report goes to the result pipe:
 
     {"event": "start", "parts_used": [...], "parts_unused": {part: reason}}
     {"event": "report", "epoch", "step", "train_loss", "val_loss", "val_acc",
-     "grad_check": [max relative difference per layer], "elapsed_s", "boundary"?}
+     "grad_check": [max relative difference per layer], "elapsed_s", "cpu_s", "boundary"?}
     {"event": "outcome", "status": "finished" | "error" | "limit", "error"?, "limit"?}
 
 Between reports, {"event": "alive"} at most once a second, so that the parent can tell a
@@ -348,13 +348,18 @@ class Trainer:
                 out = self.step_fn(self.params, grads, self.state, self.lr, self.beta)
                 params, velocities = self.tuple_of(out, 2, name, "optimizer")
                 velocities = self.tuple_of(velocities, len(self.params), name, "optimizer")
-                for view, v in zip(self.state, velocities, strict=True):
-                    view[...] = self.array(v, view.shape, name, "optimizer", "a velocity")
+                self.state = [
+                    self.array(v, old.shape, name, "optimizer", "a velocity")
+                    for v, old in zip(velocities, self.state, strict=True)
+                ]
             else:
                 params = self.step_fn(self.params, grads, self.lr)
             params = self.tuple_of(params, len(self.params), name, "optimizer")
-            for view, p in zip(self.params, params, strict=True):
-                view[...] = self.array(p, view.shape, name, "optimizer", "a parameter")
+            # the learner's optimizer owns the parameters from here on (no flat vector needed)
+            self.params = [
+                self.array(p, old.shape, name, "optimizer", "a parameter")
+                for p, old in zip(params, self.params, strict=True)
+            ]
             return
         for view, g in zip(self.grad_views, grads, strict=True):
             view[...] = g
@@ -424,7 +429,7 @@ class Trainer:
         epochs = int(self.cfg.get("epochs", 100))
         pace = float(self.cfg.get("pace", 0) or 0)
         grid = int(self.cfg.get("boundary", 0) or 0)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         steps = 0
         n = len(self.X)
         for epoch in range(1, epochs + 1):
@@ -461,6 +466,7 @@ class Trainer:
             check = order[: min(64, n)]
             report["grad_check"] = self.grad_check(self.X[check], self.y[check])
             report["elapsed_s"] = time.perf_counter() - started
+            report["cpu_s"] = time.process_time() - cpu_started
             if grid and self.X.shape[1] == 2:
                 report["boundary"] = self.boundary(grid)
             self.emit(**report)

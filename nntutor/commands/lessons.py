@@ -39,6 +39,11 @@ def register(subparsers) -> None:
         action="store_true",
         help="also train every lab challenge's reference configuration",
     )
+    validate.add_argument(
+        "--trust",
+        action="store_true",
+        help="agree to run this folder's code exercises (their tests are Python; remembered)",
+    )
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(handler=run_validate)
     answer = sub.add_parser(
@@ -111,6 +116,37 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _may_run_code(args: argparse.Namespace, course) -> bool:
+    """The built-in course's code exercises run; another folder's after --trust, once."""
+    from nntutor.paths import data_dir
+    from nntutor.runner.trust import is_trusted, trust
+
+    store = data_dir(getattr(args, "data_dir", None))
+    if is_trusted(course.root, store):
+        return True
+    if args.trust:
+        trust(course.root, store)
+        return True
+    return False
+
+
+def _untrusted_problems(course) -> list:
+    from nntutor.course.model import Problem
+
+    out = []
+    for lesson in course.lessons:
+        for ex in lesson.exercises:
+            if ex.kind == "code":
+                out.append(
+                    Problem(
+                        f"{lesson.folder.name}/lesson.toml",
+                        f"exercise {ex.id}",
+                        "not run: the folder's code exercises run only after --trust",
+                    )
+                )
+    return out
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from nntutor.course.validate import validate_course
 
@@ -122,13 +158,17 @@ def run_validate(args: argparse.Namespace) -> int:
         if interactive
         else None
     )
+    run_code = _may_run_code(args, course)
     report = validate_course(
         course,
         languages=languages,
         answers=not args.structure_only,
         run_labs=args.run_labs,
+        run_code=run_code,
         progress=progress,
     )
+    if not run_code and not args.structure_only:
+        report.problems += _untrusted_problems(course)
     if args.json:
         echo_json(
             [

@@ -129,10 +129,11 @@ _KIND_KEYS = {
     "expression": {"expected", "vars", "domains", "tolerance", "mistakes"},
     "derivation": {"expected", "vars", "domains", "tolerance", "mistakes", "start", "steps", "wrt"},
     "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
+    "code": {"code", "part"},
 }
 
 
-def _exercise(raw: Any, index: int, c: _Collector) -> Exercise | None:
+def _exercise(raw: Any, index: int, c: _Collector, folder: Path | None = None) -> Exercise | None:
     where = f"exercises[{index}]"
     if not isinstance(raw, dict):
         c.error(where, "each exercise must be a table ([[exercises]])")
@@ -176,6 +177,10 @@ def _exercise(raw: Any, index: int, c: _Collector) -> Exercise | None:
         _numeric(raw, ex, where, c)
     elif kind in ("expression", "derivation"):
         _expression(raw, ex, where, c)
+    elif kind == "code":
+        from nntutor.course.code_files import load_code
+
+        load_code(raw, ex, where, c, folder)
     else:
         _lab(raw, ex, where, c)
     after = len([p for p in c.problems if p.severity == "error"])
@@ -488,7 +493,7 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
         exercises = []
     seen: set[str] = set()
     for i, raw in enumerate(exercises):
-        ex = _exercise(raw, i, c)
+        ex = _exercise(raw, i, c, folder)
         if ex is None:
             continue
         if ex.id in seen:

@@ -37,6 +37,7 @@ LABELS = Messages(
         "Hint": "Hint",
         "Solution": "Solution",
         "Answer": "Answer",
+        "Run tests": "Run tests",
         "Start review": "Start review",
         "Re-read lesson": "Re-read lesson",
         "Refresh": "Refresh",

@@ -45,7 +45,7 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog Horizontal { height: auto; }
     ConfirmDialog Button { margin: 0 1 0 0; }
     """
-    BINDINGS = [Binding("escape", "no", "No")]
+    BINDINGS = [Binding("escape", "no", "No", show=False)]
 
     def __init__(self, title: str, body: str, yes: str, no: str, *, dialog_id: str) -> None:
         super().__init__(id=dialog_id)

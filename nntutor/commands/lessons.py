@@ -224,6 +224,17 @@ def run_answer(args: argparse.Namespace) -> int:
         print(f"nntutor lessons answer: {visible(why)}", file=sys.stderr)
         return INVALID
     lang = resolve_language(getattr(args, "lang", None))
+    if exercise.kind == "code":
+        from nntutor.paths import data_dir
+        from nntutor.runner.trust import is_trusted
+
+        if not is_trusted(course.root, data_dir(getattr(args, "data_dir", None))):
+            print(
+                f"nntutor lessons answer: {visible(str(course.root))}: this folder's code runs only "
+                "after you agree: nntutor code check ID FILE --trust",
+                file=sys.stderr,
+            )
+            return INVALID
     drawn = None
     if exercise.kind == "numeric":
         try:

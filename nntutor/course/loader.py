@@ -126,8 +126,18 @@ _KIND_KEYS = {
     "single_choice": {"choices"},
     "multiple_choice": {"choices"},
     "numeric": {"answer", "tolerance", "rel_tolerance", "params"},
-    "expression": {"expected", "vars", "domains", "tolerance", "mistakes"},
-    "derivation": {"expected", "vars", "domains", "tolerance", "mistakes", "start", "steps", "wrt"},
+    "expression": {"expected", "vars", "domains", "tolerance", "mistakes", "defines"},
+    "derivation": {
+        "expected",
+        "vars",
+        "domains",
+        "tolerance",
+        "mistakes",
+        "defines",
+        "start",
+        "steps",
+        "wrt",
+    },
     "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
     "code": {"code", "part"},
 }
@@ -335,6 +345,13 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             f"{where}.vars",
             'declare the variables the learner may use, e.g. vars = ["w", "x", "b"]',
         )
+    defines = raw.get("defines", {})
+    if not isinstance(defines, dict) or not all(
+        _VAR.match(str(k)) and isinstance(v, str) for k, v in defines.items()
+    ):
+        c.error(f"{where}.defines", 'expected a table like { a = "sigma(w*x + b)" }')
+    else:
+        ex.defines = dict(defines)
     domains = raw.get("domains", {})
     if not isinstance(domains, dict):
         c.error(f"{where}.domains", "expected a table like { x = [0.5, 2] }")

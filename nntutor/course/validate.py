@@ -54,7 +54,13 @@ def check_expressions(lesson: Lesson, ex: Exercise, checker, lang: str = "en") -
     """Reference passes its own check; steps equal it; each mistake is judged wrong with its feedback."""
     path, where = _where(lesson, ex)
     out: list[Problem] = []
-    kw = dict(vars=list(ex.vars), domains=ex.domains or None, tolerance=ex.tolerance, lang=lang)
+    kw = dict(
+        vars=list(ex.vars),
+        domains=ex.domains or None,
+        tolerance=ex.tolerance,
+        lang=lang,
+        defines=dict(ex.defines) or None,
+    )
     own = checker.check(ex.expected, ex.expected, **kw)
     if own.authoring_error:
         return [Problem(path, where, f"expected: {own.authoring_error}")]

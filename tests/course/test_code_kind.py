@@ -77,3 +77,52 @@ def test_the_self_test_catches_a_passing_starter_and_an_unrecognised_mistake(tmp
     messages = [p.message for p in check_code_exercise(lesson, ex)]
     assert "the starter passes the tests; it should leave work to do" in messages
     assert "this mistake passes the tests, so the tests cannot catch it" in messages
+
+
+def test_the_code_grader_turns_a_check_into_a_verdict(tmp_path):
+    from nntutor.course.grading import grade, is_slow
+
+    course = _course(tmp_path)
+    ex = course.lessons[0].exercise("sig")
+    assert is_slow(ex)
+    right = grade(ex, ex.code_dir / "solution.py", lang="ru")
+    assert right.valid and right.correct and right.message == "все тесты пройдены (3)"
+    wrong = grade(ex, str(ex.code_dir / "mistakes" / "minus-sign.py"))
+    assert wrong.valid and not wrong.correct and wrong.mistake == "minus-sign"
+    assert wrong.message.startswith("σ(z) of a vector: sigmoid(z)[0] is ")
+    assert wrong.message.endswith("not near 0.")
+    broken = tmp_path / "broken.py"
+    broken.write_text("def sigmoid(z)\n")
+    invalid = grade(ex, broken)
+    assert not invalid.valid and invalid.message.startswith("broken.py, line 1: SyntaxError")
+    assert not grade(ex, "").valid
+
+
+def test_the_course_has_a_progression_of_code_exercises():
+    course = load_course(builtin_lessons_dir())
+    code = [
+        (lesson, ex) for lesson in course.lessons for ex in lesson.exercises if ex.kind == "code"
+    ]
+    assert len(code) >= 12
+    assert len({lesson.id for lesson, _ in code}) >= 5
+    for _, ex in code:
+        assert len(ex.code_mistakes) >= 2, ex.id
+        assert all(set(m.feedback.by_lang) == {"en", "ru"} for m in ex.code_mistakes), ex.id
+        texts = [ex.prompt, ex.solution, *ex.hints]
+        assert all(set(text.by_lang) == {"en", "ru"} for text in texts), ex.id
+    parts = {ex.part for _, ex in code}
+    assert {"activation", "dense", "loss", "optimizer", "network"} <= parts
+    assert course.lesson("backpropagation").exercise("dense-backward").part == "dense"
+
+
+def test_every_code_exercise_of_the_course_passes_its_self_test():
+    """The reference passes, the starter fails, each mistake is recognised as itself."""
+    course = load_course(builtin_lessons_dir())
+    problems = [
+        problem
+        for lesson in course.lessons
+        for ex in lesson.exercises
+        if ex.kind == "code"
+        for problem in check_code_exercise(lesson, ex)
+    ]
+    assert problems == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rich.markup import escape
@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, Static, TextArea
 
-from nntutor.course.grading import Verdict
+from nntutor.course.grading import Verdict, grade
 from nntutor.course.model import Exercise, Lesson
 from nntutor.i18n import Messages, t
 from nntutor.textsafe import visible
@@ -62,25 +62,22 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-def verdict_for(report, source: str, starter: str, lang: str) -> Verdict:
-    """A run's report as a verdict. A file that did not run (a syntax error, a limit) or the
-    untouched starter is not an attempt, as unreadable answers of other kinds are not; the answer
-    recorded is a short summary with the source's digest (the code itself stays in the workspace)."""
-    total = len(report.tests)
-    passed = sum(1 for test in report.tests if test.passed)
-    if report.status not in ("passed", "failed"):
-        return Verdict(False, False, report.error or report.status, mistake=report.mistake)
+def verdict_for(exercise: Exercise, report, source: str, starter: str, lang: str) -> Verdict:
+    """The grader's verdict on a run (``grading.grade_code``: a file that could not run is not
+    an attempt), with two things the panel adds: the untouched starter is not an attempt
+    either, and the answer recorded carries the source's digest, so that running the same code
+    again is not a second attempt. The message is kept short: the results pane has the details."""
+    verdict = grade(exercise, report, lang=lang)
+    if not verdict.valid:
+        return verdict
     if source.strip() == starter.strip():
         return Verdict(False, False, tr(lang, "untouched"))
-    summary = tr(lang, "summary", passed=passed, total=total)
-    message = summary + (f"; {report.mistake}" if report.mistake else "")
-    return Verdict(
-        True,
-        report.status == "passed",
-        message,
-        mistake=report.mistake,
-        answer=f"{passed}/{total} · {digest(source)}",
-    )
+    total = len(report.tests)
+    passed = sum(1 for test in report.tests if test.passed)
+    message = tr(lang, "summary", passed=passed, total=total)
+    if report.mistake:
+        message += f"; {tr(lang, 'mistake', name=report.mistake)}"
+    return replace(verdict, message=message, answer=f"{verdict.answer} · {digest(source)}")
 
 
 def report_markup(report, lang: str) -> str:
@@ -332,7 +329,7 @@ class CodePanel(Vertical):
         self.results.update(report_markup(report, self.lang))
         from nntutor.runner import starter_text
 
-        verdict = verdict_for(report, source, starter_text(self.exercise), self.lang)
+        verdict = verdict_for(self.exercise, report, source, starter_text(self.exercise), self.lang)
         if self.review and report.status == "passed" and self.path is not None:
             # the next review asks for the function again, from the starter
             self.path.unlink(missing_ok=True)

@@ -38,6 +38,7 @@ LABELS = Messages(
         "Solution": "Solution",
         "Answer": "Answer",
         "Run tests": "Run tests",
+        "My code": "My code",
         "Start review": "Start review",
         "Re-read lesson": "Re-read lesson",
         "Refresh": "Refresh",

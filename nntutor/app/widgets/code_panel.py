@@ -275,7 +275,7 @@ class CodePanel(Vertical):
             self._save_timer.stop()
             self._save_timer = None
         self._saved_text = text
-        self.run_tests(asked=False)
+        self.run_tests(asked=False, save=False)  # the file on disk is the one to check
         # reloading the editor (and its highlighting) takes tens of ms on the UI thread: after
         # the check's worker has started, so that the verdict comes no later for it
         self.set_timer(0.02, lambda: self._reload(text))
@@ -288,12 +288,14 @@ class CodePanel(Vertical):
     def action_run_tests(self) -> None:
         self.run_tests()
 
-    def run_tests(self, asked: bool = True) -> None:
+    def run_tests(self, asked: bool = True, save: bool = True) -> None:
         """Save, make sure the course folder is trusted, then run the tests off the UI thread.
-        ``asked``: the learner asked (a key, a button), so an untrusted folder prompts again."""
+        ``asked``: the learner asked (a key, a button), so an untrusted folder prompts again;
+        ``save``: write the editor's text first (not when the file changed outside)."""
         if self.path is None:
             return
-        self.save_now()
+        if save:
+            self.save_now()
         from nntutor.runner.trust import is_trusted
 
         settings = self.app.settings

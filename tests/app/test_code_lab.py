@@ -121,3 +121,39 @@ async def test_an_exception_in_my_code_stops_the_lab_and_says_where(make_app):
         await pilot.pause()
         await pilot.press("space")
         await until(pilot, lambda: screen.outcome is not None)
+
+
+async def test_a_code_exercise_that_implements_a_part_opens_the_lab_with_it(make_app):
+    app = make_app(lessons=CODE_COURSE)
+    write_mine(app, SOLUTION)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(app.course.lesson("dense"), "exercise:dense-backward")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.click("#code-lab")
+        await pilot.pause()
+        assert app.current_mode == "lab"
+        screen = app.screen
+        assert isinstance(screen, MyCodeLabScreen)
+        assert screen.query_one("#mine-parts", SelectionList).selected == [0]
+        assert "dense" in screen.chosen_parts()
+
+
+async def test_a_nan_from_my_backward_stops_the_lab_and_says_when(make_app):
+    from nntutor.lab import LabConfig
+
+    app = make_app(lessons=CODE_COURSE)
+    zero = SOLUTION.replace("n = A_in.shape[0]\n", "n = A_in.shape[0] - len(A_in)\n")  # n is 0
+    write_mine(app, zero)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.switch_mode("lab")
+        await pilot.pause()
+        config = LabConfig(hidden=(8,), optimizer="sgd", lr=1.0, epochs=20)
+        app.push_screen(MyCodeLabScreen(config))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("space")
+        await until(pilot, lambda: screen.outcome is not None)
+        assert screen.outcome["status"] == "error"
+        problem = text_of(screen, "#mine-problem").replace("\n", " ")
+        assert "nan" in problem and "epoch 1" in problem and "diverged" in problem

@@ -36,6 +36,7 @@ STRINGS = Messages(
         "file": "Your file (saved as you type; edit it here or in your own editor):",
         "run": "Run tests (F5)",
         "reset": "Reset to starter",
+        "in_lab": "Train it in the lab",
         "no_results": "Press F5 or “Run tests” to run the tests. Saving the file in another editor runs them too.",
         "running": "Running the tests…",
         "passed": ("✓ The test passed.", "✓ All {n} tests passed."),
@@ -172,6 +173,8 @@ class CodePanel(Vertical):
         with Horizontal(id="code-buttons"):
             yield Button(tr(self.lang, "run"), id="code-run", variant="primary")
             yield Button(tr(self.lang, "reset"), id="code-reset", variant="warning")
+            if self.exercise.part:  # it implements a part of the network: train with it
+                yield Button(tr(self.lang, "in_lab"), id="code-lab")
         with Horizontal(id="code-body"):
             self._editor = TextArea.code_editor("", language="python", id="answer-widget")
             yield self._editor
@@ -353,6 +356,17 @@ class CodePanel(Vertical):
     def _reset_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_reset()
+
+    @on(Button.Pressed, "#code-lab")
+    def _lab_pressed(self, event: Button.Pressed) -> None:
+        """The lab, training its network with the learner's parts (this one among them)."""
+        event.stop()
+        from nntutor.app.screens.lab_mine import MyCodeLabScreen
+
+        self.save_now()
+        self.app.open_lab()
+        lab = self.app.screen_stack[0]
+        self.app.push_screen(MyCodeLabScreen(lab.config))
 
     def action_reset(self) -> None:
         if self.path is None:

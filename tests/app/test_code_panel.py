@@ -219,3 +219,35 @@ async def test_a_course_folder_runs_only_after_the_learner_agrees(code_app):
         await app.workers.wait_for_complete()
         await until(pilot, lambda: panel.runs == 1)
     assert is_trusted(CODE_COURSE, app.settings.data_dir)
+
+
+async def test_review_asks_for_the_function_again_from_the_starter(code_app):
+    from datetime import UTC, datetime, timedelta
+
+    app = code_app()
+    learned = datetime.now(UTC) - timedelta(days=30)
+    app.store.record_attempt(
+        "dense", "dense-backward", "5/5", True, skills=["backprop"], now=learned
+    )
+    from nntutor.runner import workspace_file
+    from nntutor.runner.workspace import save_private
+
+    solved = workspace_file(app.settings.data_dir, "default", "dense", "dense-backward")
+    save_private(solved, SOLUTION)  # the file the learner solved it in stays as it is
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.switch_mode("review")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        from nntutor.app.widgets.code_panel import CodePanel
+
+        panel = app.screen.query_one(CodePanel)
+        assert panel.review and panel.path != solved
+        assert panel.editor.text == STARTER
+        panel.editor.load_text(SOLUTION)
+        await run_and_wait(app, pilot, panel)
+        assert "✓ All" in text_of(app, "#code-results-text")
+        assert not panel.path.exists()  # the next review starts from the starter again
+    assert solved.read_text(encoding="utf-8") == SOLUTION
+    assert [a.correct for a in app.store.attempts("dense", "dense-backward")] == [True, True]

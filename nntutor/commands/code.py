@@ -6,50 +6,54 @@ import argparse
 import sys
 
 from nntutor.commands._common import add_subcommand
+from nntutor.i18n import Messages
 
 PASSED, FAILED, COULD_NOT_RUN = 0, 1, 2
 
-STRINGS = {
-    "bad_id": {
-        "en": "nntutor code: {id!r} is not LESSON/EXERCISE, e.g. backpropagation/dense-backward",
-        "ru": "nntutor code: {id!r} — не УРОК/УПРАЖНЕНИЕ, например backpropagation/dense-backward",
+STRINGS = Messages(
+    "code",
+    {
+        "bad_id": {
+            "en": "nntutor code: {id!r} is not LESSON/EXERCISE, e.g. backpropagation/dense-backward",
+            "ru": "nntutor code: {id!r} — не УРОК/УПРАЖНЕНИЕ, например backpropagation/dense-backward",
+        },
+        "no_lesson": {
+            "en": "nntutor code: no lesson {lesson!r}; `nntutor lessons` lists them",
+            "ru": "nntutor code: нет урока {lesson!r}; список уроков: `nntutor lessons`",
+        },
+        "unavailable": {
+            "en": "nntutor code: the lesson {lesson!r} cannot be used: {reason}",
+            "ru": "nntutor code: урок {lesson!r} недоступен: {reason}",
+        },
+        "no_exercise": {
+            "en": "nntutor code: the lesson {lesson!r} has no code exercise {exercise!r}; its code exercises: {known}",
+            "ru": "nntutor code: в уроке {lesson!r} нет упражнения с кодом {exercise!r}; упражнения с кодом: {known}",
+        },
+        "none": {"en": "none", "ru": "нет"},
+        "untrusted": {
+            "en": (
+                "nntutor code: {folder} is not the built-in course. Its tests are Python code that "
+                "would run as you, with your permissions. If you trust its author, run again with "
+                "--trust (asked once per folder)."
+            ),
+            "ru": (
+                "nntutor code: {folder} — не встроенный курс. Его тесты — код на Python, который "
+                "запустится от вашего имени, с вашими правами. Если вы доверяете автору, повторите "
+                "с --trust (спрашивается один раз для папки)."
+            ),
+        },
+        "passed": {"en": "passed", "ru": "пройдено"},
+        "failed": {"en": "failed", "ru": "не пройдено"},
+        "error": {"en": "could not run", "ru": "не удалось запустить"},
+        "limit": {"en": "stopped at a limit", "ru": "остановлено по пределу"},
+        "mistake": {"en": "A known mistake: {feedback}", "ru": "Известная ошибка: {feedback}"},
+        "printed": {"en": "Your code printed:", "ru": "Ваш код напечатал:"},
+        "verdict": {
+            "en": "{passed}/{total} tests passed ({status}, {ms:.0f} ms)",
+            "ru": "пройдено тестов: {passed} из {total} ({status}, {ms:.0f} мс)",
+        },
     },
-    "no_lesson": {
-        "en": "nntutor code: no lesson {lesson!r}; `nntutor lessons` lists them",
-        "ru": "nntutor code: нет урока {lesson!r}; список уроков: `nntutor lessons`",
-    },
-    "unavailable": {
-        "en": "nntutor code: the lesson {lesson!r} cannot be used: {reason}",
-        "ru": "nntutor code: урок {lesson!r} недоступен: {reason}",
-    },
-    "no_exercise": {
-        "en": "nntutor code: the lesson {lesson!r} has no code exercise {exercise!r}; its code exercises: {known}",
-        "ru": "nntutor code: в уроке {lesson!r} нет упражнения с кодом {exercise!r}; упражнения с кодом: {known}",
-    },
-    "none": {"en": "none", "ru": "нет"},
-    "untrusted": {
-        "en": (
-            "nntutor code: {folder} is not the built-in course. Its tests are Python code that "
-            "would run as you, with your permissions. If you trust its author, run again with "
-            "--trust (asked once per folder)."
-        ),
-        "ru": (
-            "nntutor code: {folder} — не встроенный курс. Его тесты — код на Python, который "
-            "запустится от вашего имени, с вашими правами. Если вы доверяете автору, повторите "
-            "с --trust (спрашивается один раз для папки)."
-        ),
-    },
-    "passed": {"en": "passed", "ru": "пройдено"},
-    "failed": {"en": "failed", "ru": "не пройдено"},
-    "error": {"en": "could not run", "ru": "не удалось запустить"},
-    "limit": {"en": "stopped at a limit", "ru": "остановлено по пределу"},
-    "mistake": {"en": "A known mistake: {feedback}", "ru": "Известная ошибка: {feedback}"},
-    "printed": {"en": "Your code printed:", "ru": "Ваш код напечатал:"},
-    "verdict": {
-        "en": "{passed}/{total} tests passed ({status}, {ms:.0f} ms)",
-        "ru": "пройдено тестов: {passed} из {total} ({status}, {ms:.0f} мс)",
-    },
-}
+)
 
 
 def register(subparsers) -> None:
@@ -175,6 +179,8 @@ def run_check(args: argparse.Namespace) -> int:
     if report.output:
         echo(_t("printed", lang))
         echo(report.output.rstrip("\n"))
+    if not report.tests:
+        return status
     n = sum(t.passed for t in report.tests)
     echo(
         _t(

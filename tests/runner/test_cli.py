@@ -66,3 +66,17 @@ def test_another_folder_runs_only_after_trust(capsys, tmp_path):
     assert main([*args, *target, "--trust"]) == 0
     assert main([*args, *target]) == 0  # remembered
     assert (data / "trusted-folders.json").stat().st_mode & 0o077 == 0
+
+
+def test_validate_runs_another_folder_s_code_only_after_trust(capsys, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(builtin_lessons_dir() / "02-the-neuron", course / "02-the-neuron")
+    data = tmp_path / "data"
+    args = ["--data-dir", str(data), "lessons", "validate", str(course)]
+    assert main(args) == 1
+    assert "not run: the folder's code exercises run only after --trust" in capsys.readouterr().out
+    main([*args, "--trust"])  # the copied lesson's prerequisite is unknown here: a warning
+    out = capsys.readouterr().out
+    assert "not run" not in out
+    assert "exercise sigmoid" not in out and "exercise neuron" not in out
+    assert "prerequisites: unknown lesson id" in out

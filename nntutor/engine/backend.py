@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nntutor.engine.errors import ConfigError
+from nntutor.i18n import Messages
 
 # ``--device auto`` uses the GPU when one training step does at least as many floating-point
 # operations (6 · batch · number of weights: forward, dW and δ) as where the GPU was measured
@@ -23,7 +24,8 @@ from nntutor.engine.errors import ConfigError
 # nearly fixed ~60 kernel launches until it is large, while the CPU's time shrinks with its
 # cores. Measured crossovers (bench/gpu_crossover.py, figures in docs/engine.md): CPU cores
 # → FLOP per step from which the GPU stays faster.
-GPU_CROSSOVERS: dict[int, float] = {16: 130e6}  # H200 vs 16 Xeon cores: 64-256-256-10 b256
+# Measured with bench/gpu_crossover.py (2026-12-04): an H200 against 1, 4 and 16 Xeon cores.
+GPU_CROSSOVERS: dict[int, float] = {1: 130e6, 4: 130e6, 16: 461e6}
 # Whatever the CPU, below this a step is too small for a GPU to pay for its launches.
 GPU_MIN_FLOPS_PER_STEP = 10e6
 
@@ -173,22 +175,14 @@ def select_backend(
 
 
 # ---- warming the GPU up ----------------------------------------------------------------------
-WARMUP_MESSAGES = {
-    "running": {
-        "en": "Preparing the GPU: CuPy compiles its kernels the first time (up to a few seconds; "
-        "later sessions reuse them from its disk cache)…",
-        "ru": "Готовим GPU: CuPy компилирует свои ядра в первый раз (до нескольких секунд; "
-        "следующие сеансы берут их из кэша на диске)…",
+WARMUP_MESSAGES = Messages(
+    "backend",
+    {
+        "running": "Preparing the GPU: CuPy compiles its kernels the first time (up to a few seconds; later sessions reuse them from its disk cache)…",
+        "done": "The GPU is ready ({seconds:.1f} s to prepare).",
+        "failed": "The GPU could not be prepared ({reason}); training will run on the CPU.",
     },
-    "done": {
-        "en": "The GPU is ready ({seconds:.1f} s to prepare).",
-        "ru": "GPU готов (подготовка заняла {seconds:.1f} с).",
-    },
-    "failed": {
-        "en": "The GPU could not be prepared ({reason}); training will run on the CPU.",
-        "ru": "GPU подготовить не удалось ({reason}); обучение пойдёт на CPU.",
-    },
-}
+)
 
 
 class GpuWarmup:
@@ -231,12 +225,13 @@ class GpuWarmup:
 
     def message(self, lang: str = "en") -> str:
         """What is happening, for the learner, in ``lang`` ("en" or "ru")."""
-        lang = lang if lang in ("en", "ru") else "en"
+        from nntutor.i18n import t
+
         if not self.done.is_set():
-            return WARMUP_MESSAGES["running"][lang]
+            return t("running", lang, WARMUP_MESSAGES)
         if self.error is not None:
-            return WARMUP_MESSAGES["failed"][lang].format(reason=self.error)
-        return WARMUP_MESSAGES["done"][lang].format(seconds=self.seconds)
+            return t("failed", lang, WARMUP_MESSAGES, reason=self.error)
+        return t("done", lang, WARMUP_MESSAGES, seconds=self.seconds)
 
 
 def _tiny_gpu_step(config=None) -> None:

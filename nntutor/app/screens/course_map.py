@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +11,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
+from nntutor.app.safe import fill
 from nntutor.app.widgets.footer import Footer
 from nntutor.textsafe import visible
 
@@ -34,7 +34,7 @@ class CourseMapScreen(Screen):
         Binding("4", "app.switch_mode('lab')", "Lab"),
     ]
 
-    _shown: tuple[list[tuple[Text, str, bool]], str] | None = None  # what refresh_map last showed
+    _shown: tuple | None = None  # what refresh_map last showed: the rows and the banner
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,19 +84,22 @@ class CourseMapScreen(Screen):
         if recommended is None and app.course.lessons:
             banner = app.tr("all_done")
         elif recommended is not None:
-            banner = (
-                f"{app.tr('next_step')}: [b]{recommended.order}. "
-                f"{escape(visible(recommended.title.get(app.lang)))}[/b]"
-                f"   [dim](n)   ·   ↑↓ Enter: {app.tr('open').lower()}[/dim]"
+            banner = fill(
+                "$next: [b]$order. $title[/b]   [dim](n)   ·   ↑↓ Enter: $open[/dim]",
+                next=app.tr("next_step"),
+                order=recommended.order,
+                title=recommended.title.get(app.lang),
+                open=app.tr("open").lower(),
             )
         else:
             problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"
-            banner = f"[red]{escape(visible(problems))}[/red]"
+            banner = fill("[red]$problems[/red]", problems=problems)
         # The map is shown on mount and again on every resume (two of them as the app starts):
         # rebuilding an unchanged list would only cost the first screen time.
-        if (rows, banner) == self._shown:
+        shown = (rows, banner if isinstance(banner, str) else banner.markup)
+        if shown == self._shown:
             return
-        self._shown = (rows, banner)
+        self._shown = shown
         highlighted = self.lessons_list.highlighted
         self.lessons_list.clear_options()
         for row, lesson_id, disabled in rows:

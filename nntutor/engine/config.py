@@ -56,6 +56,7 @@ class TrainConfig:
     shuffle: bool = True
     threads: int | None = None  # BLAS threads; None: one per idle core (see engine/threads.py)
     init_weights: str | None = None
+    features: tuple[str, ...] | None = None  # input features (engine/features.py); None: x as given
 
     def layer_activations(self) -> tuple[str, ...]:
         """The activation of each hidden layer."""
@@ -121,6 +122,9 @@ class TrainConfig:
                     setting="hidden",
                 )
         self.activation = self._checked_activations()
+        from nntutor.engine.features import parse_features
+
+        self.features = parse_features(self.features)
         _choice(self.loss, LOSS_NAMES, "loss", "loss")
         _choice(self.optimizer, OPTIMIZER_NAMES, "optimizer", "optimizer")
         _number(self.momentum, "momentum", "momentum", low=0.0, below=1.0)

@@ -64,6 +64,8 @@ STRINGS: Messages = Messages(
         "loaded": "Loaded {name} {note}.",
         "weights_locked": "Those weights need settings the lesson locked.",
         "save_title": "Save the weights (.npz) and settings (.json) to:",
+        "save_export_hint": "or export the network as a script: name.py (NumPy), name_torch.py (PyTorch)",
+        "exported": "Wrote {files}",
         "load_title": "Load weights (.npz) from:",
         "type_title": "{what}: type {how}",
         "dialog.apply": "Enter: apply · Esc: cancel",

@@ -251,8 +251,9 @@ def run(args: argparse.Namespace) -> int:
 
         prepare_before_numpy(config.threads)
         from nntutor.engine.trainer import Trainer
+        from nntutor.lab.datasets import make_data
 
-        trainer = Trainer(config)
+        trainer = Trainer(config, make_data(config))
     except ConfigError as exc:
         return _fail(str(exc), as_json, code=2)
     for note in trainer.notes:

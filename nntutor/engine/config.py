@@ -30,6 +30,14 @@ DEVICES = ("auto", "cpu", "gpu")
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 0.01}
 
 
+def is_boundary_formula(name) -> bool:
+    """Whether a dataset name is a boundary formula, like ``x2 > sin(3*x1)`` (a comparison).
+
+    nntutor.lab.datasets reads it (with the course's formula evaluator); the engine only
+    draws the points it labels (``data.boundary_dataset``)."""
+    return isinstance(name, str) and any(sign in name for sign in "<>≤≥")
+
+
 @dataclass
 class TrainConfig:
     dataset: str | None = "spirals"
@@ -103,7 +111,7 @@ class TrainConfig:
                 raise ConfigError(
                     "choose either a dataset (--dataset) or a data file (--data), not both"
                 )
-            if self.dataset is not None:
+            if self.dataset is not None and not is_boundary_formula(self.dataset):
                 _choice(self.dataset, DATASET_NAMES, "dataset", "dataset")
                 _whole(self.samples, "the number of samples", "samples", minimum=2)
                 if self.noise is not None:

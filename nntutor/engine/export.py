@@ -87,12 +87,14 @@ def export_numpy(
     """Write the standalone NumPy script (and, for large networks, its .npz); returns the paths."""
     path = Path(path).expanduser()
     if path.suffix != ".py":
-        raise ConfigError(f"the NumPy export is a Python script: name it with .py, like net.py (got {path.name})")
+        raise ConfigError(
+            f"the NumPy export is a Python script: name it with .py, like net.py (got {path.name})"
+        )
     layers = _layers(network)
     count = sum(W.size + b.size for W, b in layers)
     inline = count <= INLINE_LIMIT if inline is None else inline
     dtype = network.dtype.name
-    acts = list(network.activations) + [None]
+    acts = [*network.activations, None]
     lines = [_header(network, features, "NumPy")]
     lines.append(
         "Use it from Python (``from net import predict``) or run ``python net.py DATA.npz``,\n"
@@ -120,7 +122,7 @@ def export_numpy(
         lines.append(
             f'\n_WEIGHTS = np.load(Path(__file__).with_name("{npz.name}"), allow_pickle=False)\n'
             "LAYERS = [\n"
-            f"    (_WEIGHTS[f\"W{{n}}\"].astype(DTYPE), _WEIGHTS[f\"b{{n}}\"].astype(DTYPE))\n"
+            f'    (_WEIGHTS[f"W{{n}}"].astype(DTYPE), _WEIGHTS[f"b{{n}}"].astype(DTYPE))\n'
             f"    for n in range(1, {len(layers)} + 1)\n]\n"
         )
     lines.append(
@@ -156,7 +158,7 @@ def export_numpy(
         "    out = predict(X)\n"
         "    y = np.asarray(y)\n"
         '    if HEAD == "mse":\n'
-        "        return \"mean squared error\", float(np.mean((out - y.reshape(out.shape)) ** 2))\n"
+        '        return "mean squared error", float(np.mean((out - y.reshape(out.shape)) ** 2))\n'
         '    if HEAD == "ce":\n'
         "        labels = np.argmax(y, axis=1) if y.ndim == 2 and y.shape[1] > 1 else y.reshape(-1)\n"
         '        return "accuracy", float(np.mean(np.argmax(out, axis=1) == labels))\n'
@@ -181,13 +183,13 @@ def export_numpy(
     return written
 
 
-def export_torch(
-    network: Network, path: str | Path, features: Sequence[str] | None = None
-) -> Path:
+def export_torch(network: Network, path: str | Path, features: Sequence[str] | None = None) -> Path:
     """Write the network as a PyTorch ``nn.Sequential`` script with the weights loaded."""
     path = Path(path).expanduser()
     if path.suffix != ".py":
-        raise ConfigError(f"the PyTorch export is a Python script: name it with .py, like net_torch.py (got {path.name})")
+        raise ConfigError(
+            f"the PyTorch export is a Python script: name it with .py, like net_torch.py (got {path.name})"
+        )
     layers = _layers(network)
     torch_dtype = "torch.float64" if network.dtype == np.float64 else "torch.float32"
     lines = [_header(network, features, "PyTorch")]
@@ -201,9 +203,7 @@ def export_torch(
         f"DTYPE = {torch_dtype}\n"
     )
     if features:
-        columns = ", ".join(
-            FEATURES[name].replace("np.sin", "torch.sin") for name in features
-        )
+        columns = ", ".join(FEATURES[name].replace("np.sin", "torch.sin") for name in features)
         lines.append(
             "\n\nclass Features(nn.Module):\n"
             f'    """The columns the network reads: {", ".join(features)}."""\n\n'

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from nntutor.engine.backend import select_backend, step_flops
-from nntutor.engine.config import DEFAULT_LR, TrainConfig
+from nntutor.engine.config import DEFAULT_LR, TrainConfig, is_boundary_formula
 from nntutor.engine.data import (
     Dataset,
     check_dataset,
@@ -59,6 +59,11 @@ class Trainer:
         if data is None:
             if cfg.data_path is not None:
                 data = load_data(cfg.data_path)
+            elif is_boundary_formula(cfg.dataset):
+                raise ConfigError(
+                    f"the dataset {cfg.dataset!r} is a formula: build its points with "
+                    "nntutor.lab.datasets.make_data(config) and pass them to Trainer(config, data)"
+                )
             else:
                 data = make_dataset(cfg.dataset, cfg.samples, cfg.noise, cfg.seed)
         else:

@@ -58,7 +58,14 @@ def test_numpy_export_predicts_what_the_engine_predicts(tmp_path, settings, inli
     )
     # in a child process that imports nothing of nntutor
     subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path), str(tmp_path / "out.npy"), str(tmp_path / "X.npy")],
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(tmp_path),
+            str(tmp_path / "out.npy"),
+            str(tmp_path / "X.npy"),
+        ],
         check=True,
         cwd=tmp_path,
     )
@@ -71,13 +78,21 @@ def test_numpy_export_prints_the_accuracy_of_a_data_file(tmp_path):
     X, y = np.asarray(trainer.data.X), np.asarray(trainer.data.y)
     np.savez(tmp_path / "data.npz", X=X, y=y)
     done = subprocess.run(
-        [sys.executable, "net.py", "data.npz"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "net.py", "data.npz"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     expected = np.mean(trainer.classify(X) == y)
     assert done.stdout.strip() == f"accuracy on {len(X)} samples: {expected:.2%}"
     missing = subprocess.run(
-        [sys.executable, "net.py", "nothing.npz"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "net.py", "nothing.npz"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert missing.returncode == 2 and "cannot read X and y from nothing.npz" in missing.stderr
 
@@ -88,7 +103,11 @@ def test_regression_export_prints_the_mean_squared_error(tmp_path):
     X, y = np.asarray(trainer.data.X), np.asarray(trainer.data.y)
     np.savez(tmp_path / "data.npz", X=X, y=y)
     done = subprocess.run(
-        [sys.executable, "net.py", "data.npz"], cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "net.py", "data.npz"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     mse = float(np.mean((trainer.predict(X) - y.reshape(-1, 1)) ** 2))
     assert done.stdout.strip() == f"mean squared error on {len(X)} samples: {mse:.6g}"
@@ -119,9 +138,24 @@ def test_train_writes_both_scripts_from_the_command_line(tmp_path, capsys):
     numpy_script, torch_script = tmp_path / "net.py", tmp_path / "net_torch.py"
     code = main(
         [
-            "train", "--json", "--device", "cpu", "--dataset", "circles", "--samples", "200",
-            "--hidden", "none", "--features", "x1^2,x2^2", "--epochs", "5",
-            "--export-numpy", str(numpy_script), "--export-torch", str(torch_script),
+            "train",
+            "--json",
+            "--device",
+            "cpu",
+            "--dataset",
+            "circles",
+            "--samples",
+            "200",
+            "--hidden",
+            "none",
+            "--features",
+            "x1^2,x2^2",
+            "--epochs",
+            "5",
+            "--export-numpy",
+            str(numpy_script),
+            "--export-torch",
+            str(torch_script),
         ]
     )
     assert code == 0

@@ -137,6 +137,8 @@ STRINGS = Messages(
         "kind.expression": "a formula",
         "kind.derivation": "a derivation, step by step",
         "kind.lab_challenge": "a lab challenge",
+        "kind.experiment": "predict, then run",
+        "experiment_running": "Prediction committed. Running the experiment…",
         "correct": "Correct.",
         "wrong": "Not quite.",
         "invalid": "Cannot read that answer: {why}",

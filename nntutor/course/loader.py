@@ -139,6 +139,7 @@ _KIND_KEYS = {
         "wrt",
     },
     "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
+    "experiment": {"experiment", "choices", "answer", "tolerance", "rel_tolerance"},
 }
 
 
@@ -186,6 +187,10 @@ def _exercise(raw: Any, index: int, c: _Collector) -> Exercise | None:
         _numeric(raw, ex, where, c)
     elif kind in ("expression", "derivation"):
         _expression(raw, ex, where, c)
+    elif kind == "experiment":
+        from nntutor.course.experiments import read_exercise
+
+        read_exercise(raw, ex, where, c, _text)
     else:
         _lab(raw, ex, where, c)
     after = len([p for p in c.problems if p.severity == "error"])

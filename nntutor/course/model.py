@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nntutor.i18n import LANGUAGES
 
@@ -16,6 +17,7 @@ KINDS = (
     "expression",
     "derivation",
     "lab_challenge",
+    "experiment",
 )
 
 
@@ -47,6 +49,7 @@ class Choice:
     text: Text
     correct: bool = False
     why: Text | None = None
+    when: str = ""  # experiment: the criterion over the run that makes this choice right
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,9 @@ class Exercise:
     steps: tuple[str, ...] = ()
     # lab_challenge: the table as written (dataset, target, max_epochs, limits, preset, locked, reference)
     lab: dict = field(default_factory=dict)
+    # experiment: the runs (course/experiments.py Experiment); choices carry ``when``,
+    # or ``answer`` is a quantity measured from the runs
+    experiment: Any = None
 
     @property
     def randomised(self) -> bool:

@@ -89,6 +89,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         Binding("plus,equals_sign", "learning_rate(1)", "lr+", key_display="+", show=False),
         Binding("minus", "learning_rate(-1)", "lr-", key_display="-", show=False),
         Binding("z", "zoom", "Zoom", show=False),
+        Binding("o", "own_derivative", "Own f′", show=False),
     ]
 
     def __init__(self) -> None:

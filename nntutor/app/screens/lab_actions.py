@@ -211,6 +211,18 @@ class LabActions:
             done,
         )
 
+    def action_own_derivative(self) -> None:
+        """Train two copies of this network: the engine's derivative, and the learner's own."""
+        from nntutor.app.widgets.lab.own_derivative import OwnDerivativeDialog
+        from nntutor.lab.own_derivative import TARGETS
+
+        answers = {}
+        for target in TARGETS:
+            state = self.app.store.exercise_states(target.lesson).get(target.exercise)
+            if state is not None and state.last_answer:
+                answers[(target.lesson, target.exercise)] = state.last_answer
+        self.app.push_screen(OwnDerivativeDialog(self.config, answers))
+
     def action_load(self) -> None:
         from nntutor.app.widgets.lab.file_dialog import FileDialog, weight_files
 

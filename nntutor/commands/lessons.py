@@ -1,4 +1,4 @@
-"""`nntutor lessons`: list the course, validate a course folder, grade an answer."""
+"""`nntutor lessons`: list the course, validate a course folder, grade an answer, show an exercise."""
 
 from __future__ import annotations
 
@@ -77,6 +77,44 @@ def register(subparsers) -> None:
     )
     answer.add_argument("--json", action="store_true", help="print the verdict as JSON")
     answer.set_defaults(handler=run_answer)
+    _register_show(sub)
+
+
+def _register_show(sub) -> None:
+    show = sub.add_parser(
+        "show",
+        help="print an exercise as the learner sees it (for authors)",
+        description=(
+            "Print an exercise as the learner sees it: a randomised variant filled in, its hints,"
+            " and with --solution the worked solution, the variant's derived values and the"
+            " anticipated mistakes. Example: nntutor lessons show backpropagation/full-pass-delta3"
+            " --seed 3 --lang ru --solution"
+        ),
+    )
+    show.add_argument(
+        "exercise", metavar="LESSON/EXERCISE", help="e.g. backpropagation/full-pass-delta3"
+    )
+    show.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="which variant to draw (default: 0)"
+    )
+    show.add_argument(
+        "--lang",
+        choices=["en", "ru"],
+        default=argparse.SUPPRESS,
+        help="language of the texts (default: from locale)",
+    )
+    show.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a course folder instead of the built-in one",
+    )
+    show.add_argument(
+        "--solution",
+        action="store_true",
+        help="also print the solution, the variant's values and the anticipated mistakes",
+    )
+    show.set_defaults(handler=run_show)
 
 
 def _course(path: str | None):
@@ -218,3 +256,24 @@ def run_answer(args: argparse.Namespace) -> int:
     if verdict.expected and not verdict.correct:
         print(f"  → {verdict.expected}")
     return status
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`nntutor lessons show LESSON/EXERCISE`: 0 when printed, 2 when it cannot be."""
+    from nntutor.course.formula import FormulaError
+    from nntutor.course.render import render_exercise
+    from nntutor.i18n import resolve_language
+
+    course = _course(getattr(args, "lessons", None))
+    _lesson, exercise, why = _find_exercise(course, args.exercise)
+    if exercise is None:
+        echo(f"nntutor lessons show: {why}", file=sys.stderr)
+        return INVALID
+    lang = resolve_language(getattr(args, "lang", None))
+    try:
+        text = render_exercise(exercise, args.seed, lang, solution=args.solution)
+    except FormulaError as exc:
+        echo(f"nntutor lessons show: {args.exercise}: {exc}", file=sys.stderr)
+        return INVALID
+    echo(text)
+    return 0

@@ -32,7 +32,9 @@ def export_session(session: LabSession, path: str | Path) -> list[Path]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"cannot create the folder {path.parent}: {exc.strerror or exc}") from None
+        raise ConfigError(
+            f"cannot create the folder {path.parent}: {exc.strerror or exc}"
+        ) from None
     if is_torch_name(path):
         return [session.trainer.export_torch(path)]
     return session.trainer.export_numpy(path)

@@ -349,8 +349,10 @@ def grade_experiment(ex: Exercise, answer: Any, context: Context) -> Verdict:
     if ex.choices:
         if isinstance(prediction, str) and prediction.strip():
             prediction = _choice_index(ex, prediction)
-        if not isinstance(prediction, int) or isinstance(prediction, bool) or not (
-            0 <= prediction < len(ex.choices)
+        if (
+            not isinstance(prediction, int)
+            or isinstance(prediction, bool)
+            or not (0 <= prediction < len(ex.choices))
         ):
             return Verdict(False, False, t("need_prediction", lang, EXP, n=len(ex.choices)))
         answer.prediction = prediction

@@ -140,6 +140,7 @@ _KIND_KEYS = {
     },
     "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
     "code": {"code", "part"},
+    "experiment": {"experiment", "choices", "answer", "tolerance", "rel_tolerance"},
 }
 
 
@@ -191,6 +192,10 @@ def _exercise(raw: Any, index: int, c: _Collector, folder: Path | None = None) -
         from nntutor.course.code_files import load_code
 
         load_code(raw, ex, where, c, folder)
+    elif kind == "experiment":
+        from nntutor.course.experiments import read_exercise
+
+        read_exercise(raw, ex, where, c, _text)
     else:
         _lab(raw, ex, where, c)
     after = len([p for p in c.problems if p.severity == "error"])

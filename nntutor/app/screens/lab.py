@@ -91,6 +91,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         Binding("minus", "learning_rate(-1)", "lr-", key_display="-", show=False),
         Binding("z", "zoom", "Zoom", show=False),
         Binding("m", "my_code", "My code"),
+        Binding("o", "own_derivative", "Own f′", show=False),
     ]
 
     def __init__(self) -> None:

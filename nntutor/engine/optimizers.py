@@ -29,6 +29,7 @@ class Optimizer:
             self.scratch[:weight_count],
         )
         self.t = 0  # steps taken
+        self.hold = None  # (indices, values): parameters each step leaves as they are (frozen)
 
     def arrays(self) -> tuple:
         """The vectors ``update`` works on."""
@@ -40,6 +41,8 @@ class Optimizer:
             self.xp.multiply(self._weights, self.l2, out=self._weight_scratch)
             self._weight_grads += self._weight_scratch
         self.update(*self.arrays())
+        if self.hold is not None:
+            self.params[self.hold[0]] = self.hold[1]
 
     def update(self, w, g, s) -> None:
         """w ← w − lr·g."""

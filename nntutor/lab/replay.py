@@ -82,6 +82,7 @@ class Step:
     rule: str  # the formula, in the lessons' notation
     results: list[Quantity]  # what the step computes (asked about, then revealed)
     inputs: list[Quantity] = field(default_factory=list)  # what it uses, shown from the start
+    worked: list[Quantity] = field(default_factory=list)  # the rule's parts, shown with the result
     notes: list[tuple[str, dict]] = field(
         default_factory=list
     )  # (key, values) for the screen to word
@@ -239,9 +240,13 @@ class Replay:
                     rule,
                     [Quantity(f"δ{sub(lower)}", below["delta"], new)],
                     [
+                        Quantity(f"δ{sub(number)}", snap["delta"], delta),
+                        Quantity(f"W{sub(k + 1)}", snap["W"], rows_are="neurons"),
+                        Quantity(f"z{sub(lower)}", below["z"]),
+                    ],
+                    [
                         Quantity(f"W{sub(k + 1)}ᵀδ{sub(number)}", back),
                         Quantity(f"f′(z{sub(lower)})", fprime),
-                        Quantity(f"z{sub(lower)}", below["z"]),
                     ],
                     notes=notes,
                 )
@@ -271,7 +276,8 @@ class Replay:
             out,
             OUTPUT_RULES[self.loss_name].format(o=o),
             [Quantity(f"δ{o}", last["delta"], delta)],
-            [Quantity(f"a{o}", a), Quantity("y", Y)],
+            [Quantity(f"z{o}", z), Quantity("y", Y)],
+            [Quantity(f"a{o}", a)],
             notes=[n_note],
         )
 

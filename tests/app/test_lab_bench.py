@@ -127,9 +127,10 @@ async def test_points_are_added_and_deleted_with_the_cursor(make_app):
         lab = await settle(app, pilot)
         plane = lab.query_one("#view-boundary", EditablePlane)
         assert lab.view == "boundary" and plane.has_focus
-        assert "Enter: add class 0" in text_of(lab, "#lab-hint")
+        assert "adding class 0" in text_of(lab, "#lab-viewbar")
         await pilot.press("left", "left", "up", "enter")
         await pilot.press("c", "enter")
+        assert "adding class 1" in text_of(lab, "#lab-viewbar")
         lab = await settle(app, pilot)
         X, y = lab.session.train_points
         assert len(X) == count + 2 and y[-2:].tolist() == [0, 1]
@@ -142,7 +143,7 @@ async def test_points_are_added_and_deleted_with_the_cursor(make_app):
         assert lab.state == "finished"
         await pilot.press("escape")
         await pilot.pause()
-        assert lab.controls.has_focus
+        assert lab.controls.has_focus and "Decision" in text_of(lab, "#lab-viewbar")
 
 
 async def test_points_cannot_be_edited_on_one_input_data(make_app):
@@ -195,6 +196,10 @@ async def test_a_neuron_off_and_a_neuron_frozen(make_app):
         lab = await settle(app, pilot)
         assert lab.session.switches.off == {(0, 1)} and lab.session.switches.is_frozen(0, 1)
         assert "off: h1.2 · frozen: h1.2" in text_of(lab, "#lab-hint")
+        assert lab.network_view.diagram.marks == {(0, 1): "◇"}
+        await pilot.press("down")  # the cursor moves on: the mark shows
+        assert "◇" in str(lab.network_view.diagram.render())
+        await pilot.press("up")
         frozen = lab.session.trainer.network.get_weights()[0][0][1].copy()
         await pilot.press("space")
         lab = await settle(app, pilot)

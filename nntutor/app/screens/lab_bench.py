@@ -101,25 +101,33 @@ class LabBench:
 
     def on_descendant_focus(self, event) -> None:
         if isinstance(event.widget, EditablePlane):
-            self._show_hint(self.controls.current)
+            self._show_edit_bar()
 
     def on_descendant_blur(self, event) -> None:
         if isinstance(event.widget, EditablePlane):
-            self._show_hint(self.controls.current)
+            self._show_view()
+
+    def _show_edit_bar(self) -> None:
+        """While editing, the view bar says which class Enter adds and the keys."""
+        from nntutor.app.widgets.lab.canvas import class_rgb
+
+        label = self.editable_plane.label
+        rgb = class_rgb(label)
+        text = say(self.app.lang, "edit_bar", k=label)
+        self.query_one("#lab-viewbar").update(
+            f"[b rgb({rgb[0]},{rgb[1]},{rgb[2]})]✚[/] [reverse b] {escape(text)} [/]"
+            f" [dim]{escape(say(self.app.lang, 'edit_keys'))}[/dim]"
+        )
 
     def on_editable_plane_class_chosen(self, event: EditablePlane.ClassChosen) -> None:
-        self._show_hint(self.controls.current)
+        self._show_edit_bar()
 
     def on_editable_plane_done(self, event: EditablePlane.Done) -> None:
         self.controls.focus()
-        self._show_hint(self.controls.current)
 
     def bench_hint(self) -> str:
-        """Lines for the side panel's hint: the editing keys while editing, neurons off/frozen."""
+        """Lines for the side panel's hint (wide terminals): neurons off and frozen."""
         lang, lines = self.app.lang, []
-        plane = self.query("#view-boundary").first(EditablePlane) if self._composed else None
-        if plane is not None and plane.has_focus:
-            lines.append(say(lang, "edit_hint", k=plane.label))
         session = self.session
         if session is not None:
             off, frozen = session.switches.describe()
@@ -220,6 +228,22 @@ class LabBench:
         finally:
             session.lock.release()
         self._show_hint(self.controls.current)
+        self._mark_neurons()
         self._network_drawn = 0.0
         self._frame_when_idle()
         return True
+
+    def on_session_built(self, event) -> None:
+        """A new network has every neuron on and free: clear the marks of the last one."""
+        if self.session is not None:
+            self._mark_neurons()
+
+    def _mark_neurons(self) -> None:
+        """Neurons off (○) and frozen (◆, ◇ when also off) in the network view's diagram."""
+        switches = self.session.switches
+        marks = {n: "○" for n in switches.off}
+        for n in switches.frozen:
+            marks[n] = "◇" if n in marks else "◆"
+        diagram = self.network_view.diagram
+        diagram.marks = marks
+        diagram.refresh()

@@ -57,15 +57,20 @@ class EditablePlane(PlaneView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.cursor = (0, 0)  # (column, row) in cells
+        self._cursor: tuple[int, int] | None = None  # (column, row) in cells; None: the centre
         self.label = 0
         self.class_count = 2
 
     # ---- the cursor --------------------------------------------------------------------------
-    def on_focus(self) -> None:
+    @property
+    def cursor(self) -> tuple[int, int]:
         width, height = self.size
-        if self.cursor == (0, 0):
-            self.cursor = (max(0, width // 2), max(0, height // 2))
+        if self._cursor is None:
+            return (max(0, width // 2), max(0, height // 2))
+        col, row = self._cursor
+        return (max(0, min(width - 1, col)), max(0, min(height - 1, row)))
+
+    def on_focus(self) -> None:
         self.refresh()
 
     def on_blur(self) -> None:
@@ -74,7 +79,7 @@ class EditablePlane(PlaneView, can_focus=True):
     def action_move(self, dx: int, dy: int) -> None:
         width, height = self.size
         col, row = self.cursor
-        self.cursor = (max(0, min(width - 1, col + dx)), max(0, min(height - 1, row + dy)))
+        self._cursor = (max(0, min(width - 1, col + dx)), max(0, min(height - 1, row + dy)))
         self.refresh()
 
     def point_at(self, col: int, row: int) -> tuple[float, float] | None:
@@ -108,7 +113,7 @@ class EditablePlane(PlaneView, can_focus=True):
         self.post_message(self.Done())
 
     def on_click(self, event: events.Click) -> None:
-        self.cursor = (event.x, event.y)
+        self._cursor = (event.x, event.y)
         point = self.point_at(event.x, event.y)
         if point is None:
             return

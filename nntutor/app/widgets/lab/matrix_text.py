@@ -22,7 +22,8 @@ def number(value: float, wide: bool = False) -> str:
     if value == 0:
         return "  0    "
     if wide or abs(value) >= 100 or abs(value) < 0.001:
-        return f"{value:+.1e}".replace("-", "−")
+        mantissa, exponent = f"{value:+.1e}".split("e")
+        return f"{mantissa}e{int(exponent)}".replace("-", "−")
     return f"{value:+.4f}".replace("-", "−")
 
 

@@ -17,12 +17,13 @@ from nntutor.practice import clock
 from nntutor.practice.mastery import MasteryState, Outcome
 from nntutor.practice.mastery import replay as replay_mastery
 from nntutor.practice.scheduling import LEECH_LAPSES, replay_card
+from nntutor.practice.transactions import StoreBase, local
 
 # Attempts made outside the course's exercises, by lesson id: the lab's backprop replay
-# records its predictions under "lab". They count for the skills' mastery, but there is no
-# exercise to review, so they get no review card, and "lab" is no lesson.
-OUTSIDE_COURSE = frozenset({"lab"})
-from nntutor.practice.transactions import StoreBase, local
+# records its predictions under "@lab" (a course's lesson ids are [a-z0-9-]: never this).
+# They count for the skills' mastery, but there is no exercise to review, so they get no
+# review card, and "@lab" is no lesson.
+OUTSIDE_COURSE = frozenset({"@lab"})
 
 
 @dataclass(frozen=True)

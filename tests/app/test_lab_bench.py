@@ -96,7 +96,7 @@ async def test_replay_steps_the_backward_pass_and_records_predictions(make_app):
         assert app.screen is lab
         after = lab.session.trainer.network.get_weights()
         assert not np.array_equal(after[0][0], weights_before[0][0])  # the update was applied
-    attempts = app.store.attempts("lab", "replay")
+    attempts = app.store.attempts("@lab", "replay")
     assert [a.correct for a in attempts] == [True, False]
     assert attempts[0].answer.startswith("sign(δ₄[1,") and attempts[0].skills == ("backprop",)
     assert app.store.due_reviews() == []

@@ -158,6 +158,10 @@ class LabBench:
         finally:
             session.lock.release()
         self.boundary.set_points(session.train_points, session.val_points)
+        run = self.challenge_run
+        if run is not None and run.generation == session.generation and run.counts:
+            run.counts, run.why_not = False, say(self.app.lang, "edited_data")
+            self.banner.show(self.challenge[1], note=run.why_not)
         self._frame_when_idle()
         return result
 

@@ -47,6 +47,7 @@ STRINGS: Messages = Messages(
         "edit_needs_classes": "Points can be added to classification data; this data is regression.",
         "edit_hint": "arrows: move · Enter: add class {k} · c: class · x: delete nearest · Esc: done",
         "edit_bar": "adding class {k}",
+        "edited_data": "A run on edited points does not count for the challenge: press r to start again.",
         "edit_keys": "c: class · x: delete · Esc: done",
         "point_added": (
             "A point of class {k} added: {n} training point.",

@@ -66,6 +66,9 @@ def matrix_text(
         first = 0
     scale = float(np.max(np.abs(M))) if M.size else 0.0
     room = max(1, width - label - 1)
+    left = 0  # the first column of a strip too wide to show whole: keep the asked entry in view
+    if not numbers and mark is not None and mark[1] >= room:
+        left = min(mark[1] - room // 2, cols - room)
     for r in range(first, first + shown_rows):
         if r > first:
             out.append("\n")
@@ -80,8 +83,11 @@ def matrix_text(
                 out.append(cell, style=Style(reverse=True, bold=True) if chosen else None)
                 out.append(" ")
         else:
-            shown = min(cols, room)
-            for c in range(shown):
+            shown = min(cols - left, room)
+            if left:
+                out.append("…", "dim")
+                shown -= 1
+            for c in range(left + (1 if left else 0), left + shown + (1 if left else 0)):
                 chosen = mark == (r, c)
                 if hidden:
                     glyph, style = "?" if chosen else "·", Style(dim=not chosen)
@@ -90,7 +96,7 @@ def matrix_text(
                 if chosen:
                     style = style + Style(reverse=True, bold=True)
                 out.append(glyph, style)
-            if shown < cols:
+            if left + shown + (1 if left else 0) < cols:
                 out.append("…", "dim")
     hidden_rows = rows - shown_rows
     if hidden_rows > 0:

@@ -195,7 +195,7 @@ class ReplayScreen(Screen[bool]):
         feedback = say(self.lang, "right" if verdict.correct else "wrong", answer=truth)
         try:
             self.app.store.record_attempt(
-                "lab",
+                "@lab",
                 "replay",
                 verdict.answer,
                 verdict.correct,

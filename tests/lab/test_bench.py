@@ -170,9 +170,16 @@ def test_switching_a_neuron_off_changes_the_networks_answer():
     assert session.switches.describe() == (["h2.1"], [])
 
 
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
-def test_a_frozen_neuron_keeps_its_weights_through_steps(optimizer):
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "adam in blocks"])
+def test_a_frozen_neuron_keeps_its_weights_through_steps(optimizer, monkeypatch):
+    blocks = optimizer == "adam in blocks"
+    if blocks:  # the CPU's cache-sized blocks of a large network, here of 16 parameters
+        from nntutor.engine.optimizers import OPTIMIZERS
+
+        optimizer = "adam"
+        monkeypatch.setattr(OPTIMIZERS["adam"], "cpu_block", 16)
     session = session_of(optimizer=optimizer, l2=0.01)
+    assert session.trainer.optimizer.blocked == blocks
     train(session, "epoch")
     session.switches.set_frozen(0, 1, True)
     session.switches.set_frozen(2, 0, True)  # an output neuron can be frozen

@@ -146,6 +146,22 @@ async def test_points_are_added_and_deleted_with_the_cursor(make_app):
         assert lab.controls.has_focus and "Decision" in text_of(lab, "#lab-viewbar")
 
 
+async def test_a_click_on_the_boundary_adds_a_point_there(make_app):
+    app = lab_app(make_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await settle(app, pilot)
+        count = len(lab.session.train_points[0])
+        await pilot.press("e")
+        lab = await settle(app, pilot)
+        plane = lab.query_one("#view-boundary", EditablePlane)
+        await pilot.click(plane, offset=(3, 2))
+        lab = await settle(app, pilot)
+        X, _ = lab.session.train_points
+        assert len(X) == count + 1
+        x1, x2 = plane.point_at(3, 2)
+        assert X[-1].tolist() == [x1, x2]
+
+
 async def test_points_cannot_be_edited_on_one_input_data(make_app):
     app = lab_app(make_app, dataset="sine", hidden=[4])
     async with app.run_test(size=(80, 24)) as pilot:

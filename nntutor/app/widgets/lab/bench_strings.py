@@ -67,7 +67,7 @@ STRINGS: Messages = Messages(
         "switch_keys": "o: off · f: freeze",
         "none": "none",
         # the hidden space
-        "hidden_title": "Hidden space · {layer} · axes: neuron {i} → , neuron {j} ↑",
+        "hidden_title": "Hidden space · {layer} · x: neuron {i} · y: neuron {j}",
         "input_layer": "the input (x₁, x₂)",
         "hidden_layer": ("hidden layer {k} ({n} neuron)", "hidden layer {k} ({n} neurons)"),
         "hidden_keys": "[ ]: layer · ←→: x-axis neuron · ↑↓: y-axis neuron · Space: train · Esc: close",

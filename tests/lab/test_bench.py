@@ -40,6 +40,7 @@ def train(session: LabSession, until: str = "end"):
         {"activation": "relu", "optimizer": "sgd"},
         {"dataset": "xor", "hidden": [4], "activation": "sigmoid"},  # bce head
         {"dataset": "sine", "hidden": [5], "activation": "softplus"},  # mse head
+        {"dataset": "circles", "hidden": []},  # no hidden layer: δ of the output, then the update
     ],
 )
 def test_the_replay_shows_the_engines_backprop_and_the_rule_gives_the_same(options):

@@ -1,4 +1,4 @@
-"""`nntutor lessons`: list the course, validate a course folder, grade an answer."""
+"""`nntutor lessons`: list the course, validate a course folder, grade an answer, show an exercise."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from nntutor.commands._common import add_subcommand
-from nntutor.textsafe import echo, echo_json, visible
+from nntutor.textsafe import echo, echo_json
 
 CORRECT, WRONG, INVALID = 0, 1, 2
 
@@ -38,6 +38,11 @@ def register(subparsers) -> None:
         "--run-labs",
         action="store_true",
         help="also train every lab challenge's reference configuration",
+    )
+    validate.add_argument(
+        "--trust",
+        action="store_true",
+        help="agree to run this folder's code exercises (their tests are Python; remembered)",
     )
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(handler=run_validate)
@@ -77,6 +82,44 @@ def register(subparsers) -> None:
     )
     answer.add_argument("--json", action="store_true", help="print the verdict as JSON")
     answer.set_defaults(handler=run_answer)
+    _register_show(sub)
+
+
+def _register_show(sub) -> None:
+    show = sub.add_parser(
+        "show",
+        help="print an exercise as the learner sees it (for authors)",
+        description=(
+            "Print an exercise as the learner sees it: a randomised variant filled in, its hints,"
+            " and with --solution the worked solution, the variant's derived values and the"
+            " anticipated mistakes. Example: nntutor lessons show backpropagation/full-pass-delta3"
+            " --seed 3 --lang ru --solution"
+        ),
+    )
+    show.add_argument(
+        "exercise", metavar="LESSON/EXERCISE", help="e.g. backpropagation/full-pass-delta3"
+    )
+    show.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="which variant to draw (default: 0)"
+    )
+    show.add_argument(
+        "--lang",
+        choices=["en", "ru"],
+        default=argparse.SUPPRESS,
+        help="language of the texts (default: from locale)",
+    )
+    show.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a course folder instead of the built-in one",
+    )
+    show.add_argument(
+        "--solution",
+        action="store_true",
+        help="also print the solution, the variant's values and the anticipated mistakes",
+    )
+    show.set_defaults(handler=run_show)
 
 
 def _course(path: str | None):
@@ -111,6 +154,37 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _may_run_code(args: argparse.Namespace, course) -> bool:
+    """The built-in course's code exercises run; another folder's after --trust, once."""
+    from nntutor.paths import data_dir
+    from nntutor.runner.trust import is_trusted, trust
+
+    store = data_dir(getattr(args, "data_dir", None))
+    if is_trusted(course.root, store):
+        return True
+    if args.trust:
+        trust(course.root, store)
+        return True
+    return False
+
+
+def _untrusted_problems(course) -> list:
+    from nntutor.course.model import Problem
+
+    out = []
+    for lesson in course.lessons:
+        for ex in lesson.exercises:
+            if ex.kind == "code":
+                out.append(
+                    Problem(
+                        f"{lesson.folder.name}/lesson.toml",
+                        f"exercise {ex.id}",
+                        "not run: the folder's code exercises run only after --trust",
+                    )
+                )
+    return out
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from nntutor.course.validate import validate_course
 
@@ -122,13 +196,17 @@ def run_validate(args: argparse.Namespace) -> int:
         if interactive
         else None
     )
+    run_code = _may_run_code(args, course)
     report = validate_course(
         course,
         languages=languages,
         answers=not args.structure_only,
         run_labs=args.run_labs,
+        run_code=run_code,
         progress=progress,
     )
+    if not run_code and not args.structure_only:
+        report.problems += _untrusted_problems(course)
     if args.json:
         echo_json(
             [
@@ -181,15 +259,26 @@ def run_answer(args: argparse.Namespace) -> int:
     course = _course(getattr(args, "lessons", None))
     lesson, exercise, why = _find_exercise(course, args.exercise)
     if exercise is None:
-        print(f"nntutor lessons answer: {visible(why)}", file=sys.stderr)
+        echo(f"nntutor lessons answer: {why}", file=sys.stderr)
         return INVALID
     lang = resolve_language(getattr(args, "lang", None))
+    if exercise.kind == "code":
+        from nntutor.paths import data_dir
+        from nntutor.runner.trust import is_trusted
+
+        if not is_trusted(course.root, data_dir(getattr(args, "data_dir", None))):
+            print(
+                f"nntutor lessons answer: {visible(str(course.root))}: this folder's code runs only "
+                "after you agree: nntutor code check ID FILE --trust",
+                file=sys.stderr,
+            )
+            return INVALID
     drawn = None
     if exercise.kind == "numeric":
         try:
             drawn = variant(exercise, args.seed)
         except FormulaError as exc:
-            print(f"nntutor lessons answer: {args.exercise}: {visible(str(exc))}", file=sys.stderr)
+            echo(f"nntutor lessons answer: {args.exercise}: {exc}", file=sys.stderr)
             return INVALID
     verdict = grade(exercise, args.answer, drawn, lang=lang)
     status = INVALID if not verdict.valid else CORRECT if verdict.correct else WRONG
@@ -201,20 +290,41 @@ def run_answer(args: argparse.Namespace) -> int:
         return status
     if drawn is not None and exercise.randomised:
         values = ", ".join(f"{name} = {value:g}" for name, value in drawn.values.items())
-        print(f"{values} (--seed {drawn.seed})")
+        echo(f"{values} (--seed {drawn.seed})")
     if not verdict.valid:
         step = verdict.first_wrong_step
         where = f" ({strings.text('step', lang, n=step)})" if step else ""
-        print(visible(f"✗{where} " + t("invalid", lang, why=verdict.message)))
+        echo(f"✗{where} " + t("invalid", lang, why=verdict.message))
         return status
     if verdict.interpreted_as:
         read = verdict.interpreted_as.replace("\n", "\n    ")
-        print(visible(f"{t('interpreted_as', lang)}: {read}"))
-    print(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
+        echo(f"{t('interpreted_as', lang)}: {read}")
+    echo(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
     if verdict.shown:
-        print(visible("  " + t("your_answer", lang, answer=verdict.shown)))
+        echo("  " + t("your_answer", lang, answer=verdict.shown))
     if verdict.message:
-        print(visible("  " + verdict.message.replace("\n", "\n  ")))
+        echo("  " + verdict.message.replace("\n", "\n  "))
     if verdict.expected and not verdict.correct:
-        print(f"  → {verdict.expected}")
+        echo(f"  → {verdict.expected}")
     return status
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`nntutor lessons show LESSON/EXERCISE`: 0 when printed, 2 when it cannot be."""
+    from nntutor.course.formula import FormulaError
+    from nntutor.course.render import render_exercise
+    from nntutor.i18n import resolve_language
+
+    course = _course(getattr(args, "lessons", None))
+    _lesson, exercise, why = _find_exercise(course, args.exercise)
+    if exercise is None:
+        echo(f"nntutor lessons show: {why}", file=sys.stderr)
+        return INVALID
+    lang = resolve_language(getattr(args, "lang", None))
+    try:
+        text = render_exercise(exercise, args.seed, lang, solution=args.solution)
+    except FormulaError as exc:
+        echo(f"nntutor lessons show: {args.exercise}: {exc}", file=sys.stderr)
+        return INVALID
+    echo(text)
+    return 0

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from nntutor.app.keys import localize_bindings
+from nntutor.app.safe import plain
 from nntutor.app.screens.lab_actions import LabActions
 from nntutor.app.screens.lab_bench import LabBench
 from nntutor.app.screens.lab_challenge import LabChallenge
@@ -91,6 +92,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
         Binding("plus,equals_sign", "learning_rate(1)", "lr+", key_display="+", show=False),
         Binding("minus", "learning_rate(-1)", "lr-", key_display="-", show=False),
         Binding("z", "zoom", "Zoom", show=False),
+        Binding("m", "my_code", "My code"),
         # the experiment bench (lab_bench.py)
         Binding("b", "replay", "Backprop"),
         Binding("e", "edit_data", "Points"),
@@ -232,6 +234,14 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         self._show_view()
         self.call_after_refresh(self._after_layout)
+
+    def action_my_code(self) -> None:
+        """Train the lab's network with the learner's own parts (lab_mine.py), this run paused."""
+        from nntutor.app.screens.lab_mine import MyCodeLabScreen
+
+        if self.in_flight is not None:
+            self.action_toggle_run()
+        self.app.push_screen(MyCodeLabScreen(self.config))
 
     def action_zoom(self) -> None:
         if self.wide:
@@ -375,7 +385,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
 
     def _show_notice(self, text: str) -> None:
         notice = self.notice
-        notice.update(text)
+        notice.update(plain(text))
         notice.set_class(bool(text), "-shown")
 
     def _show_controls(self) -> None:

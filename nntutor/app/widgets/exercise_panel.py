@@ -6,16 +6,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Markdown, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
+from nntutor.app.safe import escape, plain
+from nntutor.app.widgets.code_panel import CodePanel
+from nntutor.app.widgets.safe_markdown import SafeMarkdown
 from nntutor.course.grading import LabRun, Verdict, grade, is_slow
 from nntutor.course.model import Exercise, Lesson
 from nntutor.course.numeric import Variant, variant
@@ -83,12 +85,12 @@ class ExercisePanel(Vertical):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="exercise-scroll"):
             yield Static(id="exercise-title")
-            yield Markdown(id="exercise-prompt")
+            yield SafeMarkdown(id="exercise-prompt")
             yield Vertical(id="answer")
             yield Static(id="preview")
             yield Static(id="feedback")
-            yield Markdown(id="hints")
-            yield Markdown(id="solution")
+            yield SafeMarkdown(id="hints")
+            yield SafeMarkdown(id="solution")
         with Horizontal(id="exercise-buttons"):
             yield Button(self.app.tr("check"), id="check", variant="primary")
             yield Button(
@@ -139,7 +141,7 @@ class ExercisePanel(Vertical):
             self.variant = variant(ex, app.store.variant_seed(self.lesson.id, ex.id))
         self.shown_at = time.monotonic()
         self._update_title(state)
-        await self.query_one("#exercise-prompt", Markdown).update(
+        await self.query_one("#exercise-prompt", SafeMarkdown).update(
             self._fill(ex.prompt.get(app.lang))
         )
         answer = self.query_one("#answer", Vertical)
@@ -181,12 +183,14 @@ class ExercisePanel(Vertical):
         app = self.app
         if ex.kind == "single_choice":
             return [
-                ChoiceList(*[Option(c.text.get(app.lang)) for c in ex.choices], id="answer-widget")
+                ChoiceList(
+                    *[Option(plain(c.text.get(app.lang))) for c in ex.choices], id="answer-widget"
+                )
             ]
         if ex.kind == "multiple_choice":
             return [
                 MultiChoiceList(
-                    *[(c.text.get(app.lang), i) for i, c in enumerate(ex.choices)],
+                    *[(plain(c.text.get(app.lang)), i) for i, c in enumerate(ex.choices)],
                     id="answer-widget",
                 )
             ]
@@ -194,10 +198,12 @@ class ExercisePanel(Vertical):
             return [Input(placeholder=app.tr("type_number"), id="answer-widget")]
         if ex.kind == "expression":
             return [Input(placeholder=app.tr("type_formula"), id="answer-widget")]
+        if ex.kind == "code":  # the learner's file, its tests and watch mode: code_panel.py
+            return [CodePanel(self.lesson, ex, review=self.app.current_mode == "review")]
         if ex.kind == "derivation":
             start = ex.start
             return [
-                Static(f"∂/∂{ex.wrt} [ {escape(start)} ]", classes="derivation-start"),
+                Static(plain(f"∂/∂{ex.wrt} [ {start} ]"), classes="derivation-start"),
                 TextArea(id="answer-widget", soft_wrap=True, show_line_numbers=True),
                 Static(app.tr("type_steps"), classes="dim"),
             ]
@@ -238,7 +244,7 @@ class ExercisePanel(Vertical):
             f"**{self.app.tr('hint')} {i + 1}.** {self._fill(h.get(self.app.lang))}"
             for i, h in enumerate(shown)
         )
-        await self.query_one("#hints", Markdown).update(text)
+        await self.query_one("#hints", SafeMarkdown).update(text)
 
     async def _render_solution(self) -> None:
         ex = self.current
@@ -247,7 +253,7 @@ class ExercisePanel(Vertical):
             if self.solution_seen
             else ""
         )
-        await self.query_one("#solution", Markdown).update(text)
+        await self.query_one("#solution", SafeMarkdown).update(text)
 
     # --- actions ---------------------------------------------------------------------------------
     async def action_move(self, step: int) -> None:
@@ -322,6 +328,15 @@ class ExercisePanel(Vertical):
             hint = f"\n{escape(preview.suggestion)}" if preview.suggestion else ""
             widget.update(f"[b]{escape(preview.error or '')}[/b]{hint}")
 
+    @on(CodePanel.Checked)
+    def _code_checked(self, event: CodePanel.Checked) -> None:
+        """A run of the learner's file: an attempt when it ran and the code changed since the last."""
+        event.stop()
+        state = self.app.store.exercise_states(self.lesson.id).get(event.exercise_id)
+        repeated = state is not None and state.last_answer == event.verdict.answer
+        if event.verdict.valid and not repeated:
+            self._finish(event.verdict, event.exercise_id)
+
     # --- lab challenges --------------------------------------------------------------------------
     def open_in_lab(self) -> None:
         """Open the lab with the challenge's preset and locks; its runs are judged and recorded there."""
@@ -374,6 +389,9 @@ class ExercisePanel(Vertical):
 
     def submit(self) -> None:
         ex = self.current
+        if ex.kind == "code":
+            self.query_one(CodePanel).run_tests()
+            return
         answer = self._typed_answer(ex)
         if answer is None:
             return
@@ -437,7 +455,7 @@ class ExercisePanel(Vertical):
         self.post_message(self.Graded(ex.id, verdict))
 
     async def _refresh_prompt(self) -> None:
-        await self.query_one("#exercise-prompt", Markdown).update(
+        await self.query_one("#exercise-prompt", SafeMarkdown).update(
             self._fill(self.current.prompt.get(self.app.lang))
         )
         await self._render_hints()

@@ -385,3 +385,27 @@ class Trainer:
     def load_weights(self, path: str | Path) -> None:
         """Load W1, b1, …, WL, bL from an .npz file; ConfigError when the shapes do not fit."""
         self.network.load(path)
+
+    def set_training_data(self, X, y) -> None:
+        """Train on X, y from the next step on (the lab's hand-edited points); same targets' kind.
+
+        An epoch under way goes on over a fresh order of the new samples."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.features or len(X) == 0:
+            raise ConfigError(
+                f"the training data needs at least one sample of {self.features} inputs"
+            )
+        backend, xp, dtype = self.backend, self.backend.xp, self.network.dtype
+        Y, labels = self.targets.encode(y, dtype)
+        self._X, self._Y = backend.asarray(X, dtype), backend.asarray(Y)
+        self._labels = backend.asarray(labels) if labels is not None else None
+        self._n = len(X)
+        self.batch_size = min(self.config.batch_size, self._n)
+        if self.config.shuffle:
+            rows = self.batch_size
+            self._xb = xp.empty((rows, *self._X.shape[1:]), self._X.dtype)
+            self._yb = xp.empty((rows, *self._Y.shape[1:]), self._Y.dtype)
+            self._lb = xp.empty(rows, self._labels.dtype) if labels is not None else None
+            if self._in_epoch:
+                self._order = backend.asarray(self._shuffle_rng.permutation(self._n))
+        self._cursor = min(self._cursor, self._n - 1) if self._in_epoch else 0

@@ -45,6 +45,7 @@ from nntutor.engine.explain import Explanation, setting_words, stalled
 from nntutor.lab.config import LabConfig
 from nntutor.lab.datasets import make_data
 from nntutor.lab.frames import Frame, Neuron, Outcome, Plane, Wants, curves_of, scaled
+from nntutor.lab.neurons import NeuronSwitches
 
 DEFAULT_UPDATES = 4.0  # screen updates per second while training
 GIVE_WAY_SECONDS = 0.1  # training pauses this long after a key press (see LabSession.give_way)
@@ -91,6 +92,7 @@ class LabSession:
         self.batch_loss: float | None = None
         self._rate: float | None = None
         self.give_way_until = 0.0  # time.monotonic() before which training pauses for the screen
+        self.switches = NeuronSwitches(trainer)  # neurons switched off or frozen (lab/neurons.py)
         self.gpu_warmup: GpuWarmup | None = self._start_gpu_warmup()
 
     def _start_gpu_warmup(self) -> GpuWarmup | None:

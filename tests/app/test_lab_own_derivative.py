@@ -42,7 +42,7 @@ async def test_a_wrong_sigma_prime_parts_the_curves_and_the_right_one_does_not(m
     app.open_lab(LabRequest(dict(SETTINGS)))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("o")
+        await pilot.press("d")
         await pilot.pause()
         dialog = app.screen
         # the first target is σ′, prefilled with the learner's last (wrong) answer

@@ -87,6 +87,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self.weights: list[tuple[np.ndarray, np.ndarray]] | None = None
         self.activations: tuple[str, ...] = ()
         self._top = 0
+        self.marks: dict[tuple[int, int], str] = {}  # (layer, index) → glyph: neurons off, frozen
 
     def show(self, sizes: tuple[int, ...], weights, activations: tuple[str, ...]) -> None:
         changed_shape = tuple(sizes) != self.sizes
@@ -207,7 +208,7 @@ class NetworkDiagram(Widget, can_focus=True):
                             if self.has_focus
                             else Style(underline=True, bold=True)
                         )
-                    line.add("◉" if chosen else "●", style)
+                    line.add("◉" if chosen else self.marks.get((k, row), "●"), style)
                     last = k == len(cols) - 1
                     line.add(f" {row}" if last and sizes[-1] > 1 else "  ", "dim")
                 else:

@@ -10,6 +10,7 @@ from typing import Any
 
 from nntutor.course.files import Collector as _Collector
 from nntutor.course.model import KINDS, Choice, Exercise, Mistake, Param, Text
+from nntutor.engine.config import LESSON_SETTINGS
 from nntutor.i18n import LANGUAGES
 
 LANGS = LANGUAGES  # English and every language with a catalog in nntutor/locale
@@ -414,27 +415,7 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             c.error(f"{where}.steps", "a derivation needs a reference chain of at least one step")
 
 
-_TRAIN_KEYS = {
-    "dataset",
-    "samples",
-    "noise",
-    "hidden",
-    "activation",
-    "loss",
-    "optimizer",
-    "momentum",
-    "lr",
-    "batch_size",
-    "epochs",
-    "dropout",
-    "l2",
-    "val_fraction",
-    "patience",
-    "seed",
-    "dtype",
-    "device",
-    "shuffle",
-}
+_TRAIN_KEYS = LESSON_SETTINGS
 
 
 def _lab(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:

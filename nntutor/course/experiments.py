@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nntutor.course.model import Experiment
+from nntutor.engine.config import LESSON_SETTINGS
 from nntutor.i18n import Messages, t
 
 MAX_EPOCHS = 300
@@ -54,23 +55,10 @@ QUANTITIES = (
     "diverged",
 )
 PER_EPOCH = ("loss", "val_loss", "acc", "val_acc")
-RUN_SETTINGS = {
-    "dataset",
-    "samples",
-    "noise",
-    "hidden",
-    "activation",
-    "loss",
-    "optimizer",
-    "momentum",
-    "lr",
-    "batch_size",
-    "dropout",
-    "l2",
-    "val_fraction",
-    "features",
-    "init",  # "zeros": every weight and bias starts at 0
-}
+# what one run may change: the lesson settings that shape the network and its training
+RUN_SETTINGS = (LESSON_SETTINGS - {"epochs", "patience", "seed", "dtype", "device", "shuffle"}) | {
+    "init"
+}  # "init": "zeros" starts every weight and bias at 0
 _QUANTITY = re.compile(r"\b([A-Z][A-Za-z0-9]*)\.([a-z_]+)(?:@(\d+))?")
 _COMPARISON = re.compile(r"<=|>=|≤|≥|<|>")
 _HOLDS = {

@@ -215,6 +215,17 @@ class TrainConfig:
                 )
 
 
+# What a lesson file may set for a run (a lab challenge's preset, an experiment's runs):
+# TrainConfig's settings but files and threads, which belong to the learner's machine.
+LESSON_SETTINGS = frozenset(
+    {
+        "dataset", "samples", "noise", "hidden", "activation", "loss", "optimizer", "momentum",
+        "lr", "batch_size", "epochs", "dropout", "l2", "val_fraction", "patience", "seed",
+        "dtype", "device", "shuffle", "features",
+    }
+)  # fmt: skip
+
+
 def _choice(value, choices: tuple[str, ...], what: str, setting: str) -> None:
     if value not in choices:
         raise ConfigError(

@@ -79,7 +79,7 @@ def data_for(sizes, batch: int) -> Dataset:
 def ours_rate(device, sizes, batch, seconds, threads=None, activation="relu") -> float:
     config = TrainConfig(
         hidden=tuple(sizes[1:-1]), activation=activation, optimizer="adam", lr=0.001,
-        batch_size=batch, epochs=10**9, val_fraction=0.0, device=device, dtype="float32",
+        batch_size=batch, epochs=10**6, val_fraction=0.0, device=device, dtype="float32",
         threads=threads,
     )  # fmt: skip
     trainer = Trainer(config, data_for(sizes, batch))

@@ -68,7 +68,7 @@ def matmul_flops_per_step(sizes, batch: int) -> float:
 def ours_trainer(sizes, activation, batch, optimizer, threads=None) -> Trainer:
     config = TrainConfig(
         hidden=tuple(sizes[1:-1]), activation=activation, optimizer=optimizer, lr=LR[optimizer],
-        batch_size=batch, epochs=10**9, val_fraction=0.0, dtype="float32", device="cpu",
+        batch_size=batch, epochs=10**6, val_fraction=0.0, dtype="float32", device="cpu",
         threads=threads,
     )  # fmt: skip
     trainer = Trainer(config, make_data(sizes, batch))

@@ -52,6 +52,9 @@ LABELS = Messages(
         "Load": "Load",
         "Presets": "Presets",
         "Zoom": "Zoom",
+        "palette": "palette",
+        "Rate": "Rate",
+        "Run": "Run",
         # the playgrounds' keys
         "w": "w",
         "b": "b",
@@ -93,6 +96,13 @@ def localize_bindings(node: DOMNode, lang: str, extra: dict[str, str] | None = N
     for bindings in node._bindings.key_to_bindings.values():
         for binding in bindings:
             description = label(binding.description, lang, extra)
-            translated._add_binding(dataclasses.replace(binding, description=description))
+            group = binding.group
+            if group is not None:  # a group's keys share one label in the footer
+                group = dataclasses.replace(
+                    group, description=label(group.description, lang, extra)
+                )
+            translated._add_binding(
+                dataclasses.replace(binding, description=description, group=group)
+            )
     node._bindings = translated
     node.refresh_bindings()

@@ -39,7 +39,7 @@ from nntutor.engine import (
 from nntutor.engine.config import DEFAULT_LR
 from nntutor.engine.explain import Explanation, setting_words, stalled
 from nntutor.lab.config import LabConfig
-from nntutor.lab.frames import Frame, Neuron, Outcome, Plane, Wants, curves_of, scaled
+from nntutor.lab.frames import Frame, Neuron, Outcome, Plane, Wants, curves_of, downsample, scaled
 
 DEFAULT_UPDATES = 4.0  # screen updates per second while training
 GIVE_WAY_SECONDS = 0.1  # training pauses this long after a key press (see LabSession.give_way)
@@ -88,6 +88,8 @@ class LabSession:
             self.val_points = (X_val, np.asarray(data.y_val))
         self.extent = self._extent()
         self.batch_loss: float | None = None
+        # the first epoch's batch losses: all a run that diverges in it has to show
+        self.first_batches: list[float] = []
         self._rate: float | None = None
         self.give_way_until = 0.0  # time.monotonic() before which training pauses for the screen
 
@@ -191,7 +193,8 @@ class LabSession:
                     continue
                 epoch_before = trainer.epoch
                 with self.lock:
-                    if until == "epoch" or epoch_cost < EPOCH_CHUNK_SECONDS:
+                    first = trainer.epoch == 0  # batch by batch: a divergence keeps its losses
+                    if (until == "epoch" or epoch_cost < EPOCH_CHUNK_SECONDS) and not first:
                         started = time.perf_counter()
                         at_start = trainer.steps == trainer.epoch * trainer.steps_per_epoch
                         report = trainer.run_epoch()
@@ -200,6 +203,8 @@ class LabSession:
                         self.batch_loss = report.train_loss
                     else:
                         self.batch_loss = trainer.step()
+                        if first:
+                            self.first_batches.append(self.batch_loss)
                     ended = trainer.epoch > epoch_before
                     if ended and trainer.finished and trainer.best_epoch is not None:
                         trainer.restore_best()
@@ -278,6 +283,9 @@ class LabSession:
         )
         if wants.curves:
             frame.curves = curves_of(history)
+            if not any(math.isfinite(r.train_loss) for r in history):
+                picks = downsample(len(self.first_batches))
+                frame.first_batches = [self.first_batches[i] for i in picks]
         frame.stall = self._stalled(history)
         frame.stalled = lab_words(frame.stall)
         if safe:

@@ -20,7 +20,7 @@ HELP = {
 |---|---|
 | `?` or `F1` | this help |
 | `Ctrl+P` | command palette: open any lesson, continue, switch section |
-| `1` `2` `3` `4` | Course · Review · Progress · Lab |
+| `1` `2` `3` `4` | Course · Review · Progress · Lab (not while typing in an answer box) |
 | `Tab` / `Shift+Tab` | move between controls |
 | `Ctrl+Q` | quit (your progress is already saved) |
 
@@ -47,7 +47,14 @@ HELP = {
 | key | does |
 |---|---|
 | `Space` | start / pause training |
-| the footer | single steps, reset, views, settings, save and load |
+| `.` / `>` | train one batch / one epoch |
+| `v` | next view: loss, decision boundary, gradient norms, network |
+| `+` / `-` | raise / lower the learning rate one step |
+| `↑` `↓` then `←` `→` | choose a setting, change its value (`Enter` types one) |
+| `Tab`, then arrows | in the network view: choose a neuron, page through the layers |
+| `r` / `p` | reset the network / presets |
+| `s` / `l` | save / load weights |
+| `z` | zoom the current view (wide terminals) |
 
 **Exercises**
 
@@ -75,7 +82,7 @@ Press `Esc` to close.
 |---|---|
 | `?` или `F1` | эта справка |
 | `Ctrl+P` | палитра команд: открыть урок, продолжить, перейти в раздел |
-| `1` `2` `3` `4` | Курс · Повторение · Прогресс · Лаборатория |
+| `1` `2` `3` `4` | Курс · Повторение · Прогресс · Лаборатория (кроме поля ответа) |
 | `Tab` / `Shift+Tab` | переход между элементами |
 | `Ctrl+Q` | выход (прогресс уже сохранён) |
 
@@ -102,7 +109,14 @@ Press `Esc` to close.
 | клавиша | действие |
 |---|---|
 | `Пробел` | запустить / приостановить обучение |
-| нижняя строка | шаги, сброс, виды, настройки, сохранение и загрузка |
+| `.` / `>` | обучить один батч / одну эпоху |
+| `v` | следующий вид: потери, граница решений, нормы градиентов, сеть |
+| `+` / `-` | поднять / снизить скорость обучения на шаг |
+| `↑` `↓`, затем `←` `→` | выбрать настройку, изменить значение (`Enter` — ввести) |
+| `Tab`, затем стрелки | в виде «Сеть»: выбрать нейрон, листать слои |
+| `r` / `p` | сбросить сеть / наборы настроек |
+| `s` / `l` | сохранить / загрузить веса |
+| `z` | увеличить текущий вид (в широком терминале) |
 
 **Упражнения**
 

@@ -9,7 +9,7 @@ so that a neighbour's burst of work does not decide the ratio.
 
     pip install torch==2.13.0      # not a dependency of nntutor
     python bench/train_speed.py [--optimizers sgd,momentum,adam] [--rounds 5] [--seconds 0.6]
-                                [--wait-quiet 60]
+                                [--wait-quiet 60] [--torch-threads N] [--networks 784-128,784-512]
 
 On a machine shared with other people's work, each round watches how much CPU
 other processes used meanwhile; only rounds where they used less than ``--quiet``
@@ -207,19 +207,36 @@ def main() -> int:
     parser.add_argument(
         "--quiet", type=float, default=0.3, metavar="CORES", help="what counts as quiet"
     )
+    parser.add_argument(
+        "--torch-threads", type=int, default=0, help="PyTorch's threads (0: its default)"
+    )
+    parser.add_argument(
+        "--networks", default="", help="only the networks whose label contains one of these"
+    )
     args = parser.parse_args()
     try:
         import torch
     except ImportError:
         print("PyTorch is not installed: pip install torch==2.13.0 (a bench-only requirement)")
         return 2
+    if args.torch_threads:
+        torch.set_num_threads(args.torch_threads)
+    wanted = [w.strip() for w in args.networks.split(",") if w.strip()]
     from threadpoolctl import threadpool_info
 
     blas = [
-        f"{i['internal_api']} {i['num_threads']} threads"
+        f"{i['internal_api']} {i.get('version') or ''} {i.get('architecture') or ''} kernels, "
+        f"{i['num_threads']} threads"
         for i in threadpool_info()
         if i["user_api"] == "blas"
     ]
+    import subprocess
+
+    lscpu = subprocess.run(["lscpu"], check=False, capture_output=True, text=True).stdout
+    model = next(
+        (ln.split(":", 1)[1].strip() for ln in lscpu.splitlines() if "Model name" in ln), "?"
+    )
+    print(f"CPU: {model}")
     print(f"CPU cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; NumPy {np.__version__} ({', '.join(blas)}); "
           f"PyTorch {torch.__version__} with {torch.get_num_threads()} threads")  # fmt: skip
     peak_before = matmul_peak()
@@ -229,6 +246,8 @@ def main() -> int:
     print(header)
     results = []
     for label, sizes, activation, batch, target in NETWORKS:
+        if wanted and not any(w in label for w in wanted):
+            continue
         for optimizer in args.optimizers.split(","):
             trainer = ours_trainer(sizes, activation, batch, optimizer)
             loop = TorchLoop(torch, sizes, activation, batch, optimizer)

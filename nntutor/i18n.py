@@ -89,6 +89,12 @@ def _count(kwargs: dict[str, object]) -> int:
     return 2  # not a whole number: the "other" form (English "2 steps")
 
 
+def plural_index(n: int, lang: str) -> int:
+    """Which plural form agrees with ``n`` in ``lang`` (gettext's order: English one/other,
+    Russian one/few/many), from the language's catalog's Plural-Forms."""
+    return _plural_index(lang, abs(int(n)))
+
+
 def _plural_index(lang: str, n: int) -> int:
     catalog = translations(lang)
     plural = getattr(catalog, "plural", None)

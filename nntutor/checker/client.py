@@ -80,11 +80,19 @@ class Checker:
             except _Unavailable:
                 pass
 
-    def preview(self, text: str, vars: list[str] | None = None, lang: str = "en") -> Preview:
+    def preview(
+        self,
+        text: str,
+        vars: list[str] | None = None,
+        lang: str = "en",
+        defines: dict[str, str] | None = None,
+    ) -> Preview:
+        """How ``text`` is read (for a live preview of an answer or of one derivation step)."""
         request = {
             "op": "preview",
             "text": text,
             "vars": list(vars) if vars else None,
+            "defines": dict(defines) if defines else None,
             "lang": lang,
         }
         result, _, failure, _ = self._call(request)
@@ -101,8 +109,12 @@ class Checker:
         tolerance: float = 0.0,
         mistakes: list[tuple[str, str]] | None = None,
         lang: str = "en",
+        defines: dict[str, str] | None = None,
     ) -> CheckResult:
-        return self._check(answer, expected, vars, domains, tolerance, mistakes, lang, None)
+        """``defines``: names the prompt introduces, e.g. {"a": "sigma(w*x + b)"}."""
+        return self._check(
+            answer, expected, vars, domains, tolerance, mistakes, lang, None, defines
+        )
 
     def check_steps(
         self,
@@ -113,16 +125,28 @@ class Checker:
         tolerance: float = 0.0,
         mistakes: list[tuple[str, str]] | None = None,
         lang: str = "en",
+        defines: dict[str, str] | None = None,
+        start: str | None = None,
     ) -> StepsResult:
-        """The first step against ``expected``, each later step against the one before it."""
+        """The first step against ``expected``, each later step against the one before it.
+
+        With ``start`` (the expression being differentiated), a first step that merely
+        repeats it is told so ("the first line should already take the derivative")."""
         results: list[CheckResult] = []
         previous = expected
         for i, step in enumerate(steps):
-            result = self._check(step, previous, vars, domains, tolerance, mistakes, lang, expected)
+            result = self._check(
+                step, previous, vars, domains, tolerance, mistakes, lang, expected, defines
+            )
             results.append(result)
             if not result.valid:
                 return StepsResult(equivalent=False, steps=results, first_invalid=i)
             if not result.equivalent:
+                if i == 0 and start and result.diagnosis != "mistake":
+                    same = self._check(step, start, vars, domains, 0.0, None, lang, start, defines)
+                    if same.valid and same.equivalent:
+                        result.diagnosis = "repeats_start"
+                        result.feedback = messages.text("first_line_repeats", lang)
                 return StepsResult(equivalent=False, first_wrong=i, steps=results)
             previous = step
         return StepsResult(equivalent=bool(results), steps=results)
@@ -158,7 +182,7 @@ class Checker:
     # --- internals ------------------------------------------------------------------------------
 
     def _check(
-        self, answer, expected, vars, domains, tolerance, mistakes, lang, vars_from
+        self, answer, expected, vars, domains, tolerance, mistakes, lang, vars_from, defines=None
     ) -> CheckResult:
         request = {
             "op": "check",
@@ -166,6 +190,7 @@ class Checker:
             "expected": expected,
             "vars": list(vars) if vars else None,
             "vars_from": vars_from,
+            "defines": dict(defines) if defines else None,
             "domains": {str(k): list(v) for k, v in domains.items()} if domains else None,
             "tolerance": tolerance,
             "mistakes": [[a, f] for a, f in mistakes] if mistakes else None,

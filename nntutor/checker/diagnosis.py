@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import mpmath
 import sympy as sp
 from mpmath import mpf
 
@@ -73,6 +74,16 @@ def _constant(value: mpf) -> tuple[str, sp.Rational | None]:
     return (one_line(exact) if exact is not None else show(value)), exact
 
 
+def _distinct(a: mpf, b: mpf) -> tuple[str, str]:
+    """Two different values shown with enough digits to differ (not "2531" and "2531")."""
+    digits = 4
+    shown = show(a), show(b)
+    while shown[0] == shown[1] and digits < 30:
+        digits += 4
+        shown = mpmath.nstr(a, digits), mpmath.nstr(b, digits)
+    return shown
+
+
 def diagnose(
     answer: sp.Expr,
     reference: sp.Expr,
@@ -95,7 +106,12 @@ def diagnose(
 
     # the ratio reference / answer, where the answer is clearly not zero
     usable = [k for k, (a, e) in enumerate(answers) if abs(a) > SAFETY * e and a != 0]
-    if len(usable) >= min(3, len(defined)) and usable:
+    # expected = answer·k cannot hold where the answer is zero and the expected value is not
+    zero_where_not = any(
+        k not in usable and abs(refs[k][0]) > SAFETY * refs[k][1] and refs[k][0] != 0
+        for k in range(len(answers))
+    )
+    if len(usable) >= min(3, len(defined)) and usable and not zero_where_not:
         at = [defined[k] for k in usable]
         ratios: list[Value] = []
         for k in usable:
@@ -114,7 +130,8 @@ def diagnose(
         if found_inner is not None:
             return found_inner
         constant = ratios[0]
-        if symbols and _all_agree(ratios, [constant] * len(ratios), rtol):
+        one = _all_agree(ratios, [(mpf(1), mpf(0))] * len(ratios), rtol)
+        if symbols and not one and _all_agree(ratios, [constant] * len(ratios), rtol):
             shown, exact = _constant(constant[0])
             if exact is not None and exact.is_Integer and exact > 1:
                 return Diagnosis("constant_factor", "diag_missing_constant", {"k": shown})
@@ -122,12 +139,16 @@ def diagnose(
                 return Diagnosis("constant_factor", "diag_extra_constant", {"k": str(exact.q)})
             return Diagnosis("constant_factor", "diag_constant_factor", {"k": shown})
         for f in _factors(reference):
+            if one or f == reference:  # "a factor … is missing" that is the whole answer
+                continue
             values = _values(f, sample, at)
             if values is not None and _all_agree(ratios, values, rtol):
                 return Diagnosis("missing_factor", "diag_missing_factor", {"f": one_line(f)})
         inverse = [(1 / r, e / (r * r)) for r, e in ratios if r != 0]
         if len(inverse) == len(ratios):
             for f in _factors(answer):
+                if one or f == answer:  # an "extra factor" that is the whole answer
+                    continue
                 values = _values(f, sample, at)
                 if values is not None and _all_agree(inverse, values, rtol):
                     return Diagnosis("extra_factor", "diag_extra_factor", {"f": one_line(f)})
@@ -143,7 +164,8 @@ def diagnose(
         return Diagnosis("domain", "diag_domain", {"point": found.undefined_at.describe(symbols)})
     if found.counterexample is not None:
         point, value = found.counterexample
-        params = {"a": show(value[0]), "b": show(point.reference[0])}
+        a, b = _distinct(value[0], point.reference[0])
+        params = {"a": a, "b": b}
         if not symbols:
             return Diagnosis("value", "diag_value_constant", params)
         return Diagnosis("value", "diag_value", {"point": point.describe(symbols), **params})

@@ -84,6 +84,59 @@ def draw(
     return sample
 
 
+KINKS = (sp.Max, sp.Min, sp.Heaviside, sp.sign, sp.Abs)
+WIDE = 50.0  # kinked answers are also compared on [−WIDE, WIDE]
+KINK_STEPS = (0, 0.01, -0.01, 0.5, -0.5, 3.0, -3.0)
+
+
+def has_kinks(expr: sp.Expr) -> bool:
+    return any(expr.has(f) for f in KINKS)
+
+
+def kink_sample(
+    answer: sp.Expr,
+    reference: sp.Expr,
+    symbols: list[sp.Symbol],
+    domains: dict[str, tuple[float, float]],
+) -> Sample:
+    """Points around every constant of either expression (where max, min, heaviside, sign and
+    abs have their kinks, as in min(max(0, z), 6)) and in a wider range than the first draw."""
+    rng = random.Random(SEED + 1)
+    numbers = {mpf(0)}
+    for expr in (answer, reference):
+        for atom in expr.atoms(sp.Number):
+            if atom.is_real and abs(atom) < 10**6:
+                numbers |= {mpf(str(sp.Float(atom, 20))), -mpf(str(sp.Float(atom, 20)))}
+    sample = Sample(symbols)
+
+    def within(name: str, v: float) -> float:
+        lo, hi = domains.get(name, (-WIDE, WIDE))
+        return min(max(v, lo), hi)
+
+    plans: list[dict[sp.Symbol, float]] = []
+    for s in symbols:
+        for c in sorted(numbers)[:40]:
+            for step in KINK_STEPS:
+                plans.append({s: within(s.name, float(c) + step)})
+    plans += [{} for _ in range(24)]
+    for plan in plans[:400]:
+        values = {}
+        for s in symbols:
+            if s in plan:
+                values[s] = mpf(plan[s])
+            else:
+                lo, hi = domains.get(s.name, (-WIDE, WIDE))
+                values[s] = mpf(rng.uniform(lo, hi))
+        evaluator = Evaluator(values)
+        sample.draws += 1
+        try:
+            ref = evaluator.value(reference)
+        except (Undefined, Overflow, Unsupported):
+            continue
+        sample.points.append(Point(values, evaluator, ref))
+    return sample
+
+
 @dataclass
 class Screen:
     """What the numeric screen found."""

@@ -21,7 +21,6 @@ TEXTS: Messages = Messages(
         "too_many_tokens": "The expression is too long: at most {max} numbers, names and signs.",
         "too_deep": "The expression is nested too deeply (at most {max} levels).",
         "bad_char": "“{char}” is not allowed in a formula.",
-        "prime": "The prime (′) is not understood: write the derivative out, e.g. σ(z)·(1 − σ(z)) for σ′(z).",
         "equals": "Write only the expression, without “=”.",
         "factorial": "Factorials (!) are not supported.",
         "brackets": "Use round parentheses ( ) for grouping.",
@@ -85,6 +84,32 @@ TEXTS: Messages = Messages(
         "auth_bad_variable": "“{name}” cannot be a variable name.",
         "auth_bad_domain": "The domain of {name} must be [low, high] with low < high.",
         "auth_bad_tolerance": "The tolerance must be a number from 0 to 1.",
+        "prime": "The prime (′) is understood only after a known function (σ′, tanh′, relu′, softplus′, exp′, log′): write the derivative of “{name}” out.",
+        "second_prime": "Second derivatives (″) are not understood: write the derivative out.",
+        "invisible_char": "{char} is not allowed; delete it.",
+        "latex_unknown": "The LaTeX command {name} is not understood. Understood: \\frac, \\sqrt, \\cdot, \\times, \\left( \\right), Greek letters (\\sigma, \\eta), \\exp, \\ln, \\log, \\tanh.",
+        "latex_backslash": "A lone “\\”: a LaTeX command needs its name, e.g. \\frac or \\sigma.",
+        "latex_not_expression": "{name} is an operator, not an expression: write the result itself, e.g. σ(z)(1 − σ(z)) rather than \\frac{{\\partial}}{{\\partial z}}σ(z).",
+        "latex_frac": "\\frac takes two arguments in braces: \\frac{a}{b}.",
+        "latex_root": "\\sqrt[n]{x} is not understood: write x^(1/n).",
+        "bad_subscript": "A subscript in braces holds letters and digits only, e.g. a_{1}.",
+        "mismatched": "“{tok}” does not match the “{open}” it closes.",
+        "ambiguous_exponent": "Is the letter in the exponent? Write {a} or {b}.",
+        "bad_log_base": "The base of a logarithm must be positive and not 1.",
+        "prime_note": "{name} = {value}",
+        "define_note": "{name} stands for {value}",
+        "correct_numeric": "Equal at every point tried, including around the kinks, but not proved.",
+        "first_line_repeats": "The first line should already take the derivative; it repeats the starting expression.",
+        "mut_sigma_for_prime": "You kept σ({u}) where σ′({u}) = σ({u})·(1 − σ({u})) belongs.",
+        "mut_prime_sign": "The sign inside σ′ is flipped: σ′({u}) = σ({u})·(1 − σ({u})), not σ({u})·(1 + σ({u})).",
+        "mut_tanh_for_prime": "You kept tanh({u}) where tanh′({u}) = 1 − tanh²({u}) belongs.",
+        "mut_tanh_prime_sign": "The sign in tanh′ is flipped: tanh′({u}) = 1 − tanh²({u}), not 1 + tanh²({u}).",
+        "mut_one_path": "Only one path is counted ({t}): a value used twice contributes along every path, so the other terms are missing.",
+        "mut_no_prime": "The factor σ′({u}) = σ({u})·(1 − σ({u})) is missing.",
+        "mut_term_sign": "The sign of the term {t} is wrong.",
+        "mut_dropped_term": "The term {t} is missing.",
+        "mut_lost_factor": "A factor {f} is missing.",
+        "cli_not_proved": "equal at every point tried, not proved",
     },
 )
 
@@ -99,4 +124,6 @@ def at(position: int | None, message: str, lang: str = "en") -> str:
     """``message`` with where it happened, counted from 1 for people."""
     if position is None:
         return message
-    return text("at", lang, n=position + 1, message=message[:1].lower() + message[1:])
+    if message[1:2].islower():  # not "U+200B …" nor a name such as "W"
+        message = message[:1].lower() + message[1:]
+    return text("at", lang, n=position + 1, message=message)

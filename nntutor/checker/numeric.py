@@ -120,7 +120,7 @@ def _function(f, a: Value) -> Value:
     if f is sp.Heaviside:
         v = mpf(1) if av > 0 else (mpf(0) if av < 0 else mpf(0.5))
         return (v, mpf(1) if abs(av) <= SAFETY * ae else mpf(0))
-    if f in (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.sinh, sp.cosh):
+    if f in (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc, sp.sinh, sp.cosh, sp.sech, sp.csch):
         _arg_limit(av)
     if f is sp.sin:
         return _checked(mpmath.sin(av), ae)
@@ -154,6 +154,19 @@ def _function(f, a: Value) -> Value:
     if f is sp.tanh:
         v = mpmath.tanh(av)
         return _checked(v, (1 - v * v) * ae)
+    if f is sp.sech:
+        v = 1 / mpmath.cosh(av)
+        return _checked(v, abs(v * mpmath.tanh(av)) * ae)
+    if f is sp.csch:
+        if av == 0:
+            raise Undefined
+        v = 1 / mpmath.sinh(av)
+        return _checked(v, abs(v / mpmath.tanh(av)) * ae)
+    if f is sp.coth:
+        if av == 0:
+            raise Undefined
+        v = 1 / mpmath.tanh(av)
+        return _checked(v, abs(1 - v * v) * ae)
     if f is sp.asin or f is sp.acos:
         if abs(av) > 1:
             raise Undefined

@@ -20,97 +20,29 @@ Only the worker process imports this module.
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy as sp
 
-from nntutor.checker import messages
 from nntutor.checker.functions import display_name, sigmoid, softplus
+from nntutor.checker.lexer import CLOSING, ParseError, Token, tokenize
+from nntutor.checker.names import Names, is_simple_name
 from nntutor.checker.vocabulary import (
     CONSTANTS,
     FUNCTIONS,
-    GREEK,
-    GREEK_NAMES,
     MAX_DEPTH,
     MAX_EXPONENT,
     MAX_EXPONENT_DENOMINATOR,
-    MAX_LENGTH,
     MAX_LITERAL_DIGITS,
     MAX_LITERAL_EXPONENT,
     MAX_NUMBER_BITS,
-    MAX_TOKENS,
     canonical_name,
     is_variable_name,
 )
 
-SUPERSCRIPTS = {
-    "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8",
-    "⁹": "9", "⁺": "+", "⁻": "-", "⁽": "(", "⁾": ")", "ᐧ": "*", "ᐟ": "/",
-    "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ᶠ": "f", "ᵍ": "g", "ʰ": "h", "ⁱ": "i",
-    "ʲ": "j", "ᵏ": "k", "ˡ": "l", "ᵐ": "m", "ⁿ": "n", "ᵒ": "o", "ᵖ": "p", "ʳ": "r", "ˢ": "s",
-    "ᵗ": "t", "ᵘ": "u", "ᵛ": "v", "ʷ": "w", "ˣ": "x", "ʸ": "y", "ᶻ": "z",
-    "ᵅ": "α", "ᵝ": "β", "ᵞ": "γ", "ᵟ": "δ", "ᶿ": "θ", "ᵠ": "φ", "ᵡ": "χ",
-}  # fmt: skip
-SUBSCRIPT_DIGITS = {c: str(i) for i, c in enumerate("₀₁₂₃₄₅₆₇₈₉")}
-OPERATORS = {
-    "+": "+", "-": "-", "*": "*", "/": "/", "^": "^", "(": "(", ")": ")", ",": ",", "|": "|",
-    "−": "-", "–": "-", "—": "-", "‒": "-", "﹣": "-", "－": "-",
-    "·": "*", "⋅": "*", "×": "*", "∙": "*", "•": "*", "∗": "*", "✕": "*",
-    "÷": "/", "∕": "/", "⁄": "/", "∣": "|", "│": "|",
-}  # fmt: skip
-FORBIDDEN = {
-    "'": "prime", "′": "prime", "″": "prime", "‘": "prime", "’": "prime",
-    "=": "equals", "≈": "equals", "!": "factorial",
-    "[": "brackets", "]": "brackets", "{": "brackets", "}": "brackets",
-}  # fmt: skip
-_NUMBER_RE = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DIGITS = frozenset("0123456789")
-MAX_SPLIT = 40  # longer names are not read as products of variables
-_GREEK_INDEX_RE = re.compile(r"_?[0-9]+")
-_INDEXED = re.compile(r"([A-Za-z]+)_([0-9]+)")
-
-
-def _shorten(text: str, most: int = 40) -> str:
-    return text if len(text) <= most else text[: most - 1] + "…"
-
-
-class ParseError(Exception):
-    """Input that cannot be read; says why, where, and perhaps how to fix it."""
-
-    def __init__(
-        self,
-        key: str,
-        position: int | None = None,
-        suggestion: tuple[str, dict] | None = None,
-        **params: object,
-    ) -> None:
-        super().__init__(key)
-        self.key = key
-        self.position = position
-        self.params = {k: _shorten(v) if k in ("name", "tok") else v for k, v in params.items()}
-        self.suggestion = suggestion
-
-    def message(self, lang: str = "en") -> str:
-        return messages.at(self.position, messages.text(self.key, lang, **self.params), lang)
-
-    def suggestion_text(self, lang: str = "en") -> str | None:
-        if self.suggestion is None:
-            return None
-        key, params = self.suggestion
-        return messages.text(key, lang, **params)
-
-
-@dataclass
-class Token:
-    kind: str  # "num", "name", "op", "sqrt", "end"
-    text: str
-    start: int
-    end: int
+__all__ = ["ParseError", "Parsed", "Token", "check_variables", "parse", "tokenize"]
 
 
 @dataclass
@@ -118,194 +50,8 @@ class Parsed:
     expr: sp.Expr
     notes: list[tuple[str, str]] = field(default_factory=list)  # (name as typed, product read)
     decimals: bool = False  # a number was written with a point or an exponent (0.33, 1e-3)
-
-
-# --- characters and tokens ---------------------------------------------------------------
-
-
-def _normalise(text: str) -> str:
-    """Fold compatibility characters (full-width letters, ℯ, µ) one for one, keeping positions."""
-    out = []
-    for c in text:
-        if (
-            c.isascii()
-            or c in SUPERSCRIPTS
-            or c in SUBSCRIPT_DIGITS
-            or c in OPERATORS
-            or c in GREEK
-        ):
-            out.append(c)
-            continue
-        folded = unicodedata.normalize("NFKC", c)
-        out.append(folded if len(folded) == 1 else c)
-    return "".join(out)
-
-
-def tokenize(text: str) -> list[Token]:
-    if len(text) > MAX_LENGTH:
-        raise ParseError("too_long", None, n=len(text), max=MAX_LENGTH)
-    tokens = _scan(_normalise(text), offset=0)
-    if len(tokens) > MAX_TOKENS:
-        raise ParseError("too_many_tokens", tokens[MAX_TOKENS].start, max=MAX_TOKENS)
-    return tokens
-
-
-def _scan(s: str, offset: int, superscript: bool = False) -> list[Token]:
-    tokens: list[Token] = []
-    i, n = 0, len(s)
-    while i < n:
-        c = s[i]
-        at = offset + i
-        if c.isspace():
-            i += 1
-        elif c in SUPERSCRIPTS and not superscript:
-            j = i
-            while j < n and s[j] in SUPERSCRIPTS:
-                j += 1
-            inner = "".join(SUPERSCRIPTS[ch] for ch in s[i:j])
-            body = _scan(inner, offset + i, superscript=True)
-            tokens += [Token("op", "^", at, at + 1), Token("op", "(", at, at)]
-            tokens += body + [Token("op", ")", offset + j, offset + j)]
-            i = j
-        elif c in SUBSCRIPT_DIGITS:
-            j = i
-            while j < n and s[j] in SUBSCRIPT_DIGITS:
-                j += 1
-            digits = "".join(SUBSCRIPT_DIGITS[ch] for ch in s[i:j])
-            prev = tokens[-1] if tokens else None
-            if prev is None or prev.kind != "name" or prev.end != at:
-                raise ParseError("bad_char", at, char=c)
-            prev.text = prev.text.rstrip("_") + "_" + digits
-            prev.end = offset + j
-            i = j
-        elif c in _DIGITS or (c == "." and i + 1 < n and s[i + 1] in _DIGITS):
-            m = _NUMBER_RE.match(s, i)
-            tokens.append(Token("num", m.group(), at, offset + m.end()))
-            i = m.end()
-        elif c.isascii() and (c.isalpha() or c == "_"):
-            m = _NAME_RE.match(s, i)
-            tokens.append(Token("name", m.group(), at, offset + m.end()))
-            i = m.end()
-        elif c in GREEK:
-            j = i + 1
-            m = _GREEK_INDEX_RE.match(s, j)
-            name = GREEK[c]
-            if m:
-                name += "_" + m.group().lstrip("_")
-                j = m.end()
-            tokens.append(Token("name", name, at, offset + j))
-            i = j
-        elif c == "√":
-            tokens.append(Token("sqrt", "√", at, at + 1))
-            i += 1
-        elif s.startswith("**", i):
-            tokens.append(Token("op", "^", at, at + 2))
-            i += 2
-        elif c in OPERATORS:
-            tokens.append(Token("op", OPERATORS[c], at, at + 1))
-            i += 1
-        elif c in FORBIDDEN:
-            key = FORBIDDEN[c]
-            if key == "prime" and not (
-                tokens and (tokens[-1].kind == "name" or tokens[-1].text == ")")
-            ):
-                key = "bad_char"  # a quote, not a derivative's prime
-            raise ParseError(key, at, char=c)
-        else:
-            raise ParseError("bad_char", at, char=c)
-    return tokens
-
-
-# --- names ----------------------------------------------------------------------------------
-
-
-def _is_simple_name(name: str) -> bool:
-    """One letter or a Greek letter, perhaps with an index: w, x_2, W12, eta, η₁, x_i."""
-    base = re.match(r"[A-Za-z]+", name).group()
-    rest = name[len(base) :]
-    if len(base) > 1 and base not in GREEK_NAMES and base != "lambda":
-        return False
-    return rest == "" or bool(re.fullmatch(r"_?[0-9]+|_[A-Za-z0-9]+", rest))
-
-
-class Names:
-    """Which names the input may use: the exercise's variables, or any (when none are declared)."""
-
-    def __init__(self, variables: list[str] | None) -> None:
-        self.declared = variables is not None
-        self.variables: dict[str, sp.Symbol] = {}
-        self.spellings: dict[str, str] = {}  # how a variable may be typed -> canonical name
-        for raw in variables or []:
-            canon = canonical_name(raw)
-            self.variables[canon] = sp.Symbol(canon, real=True)
-            self.spellings[raw] = canon
-            self.spellings[canon] = canon
-            m = _INDEXED.fullmatch(canon)
-            if m:
-                self.spellings[m.group(1) + m.group(2)] = canon
-
-    def symbol(self, canon: str) -> sp.Symbol:
-        sym = self.variables.get(canon)
-        if sym is None:
-            sym = self.variables[canon] = sp.Symbol(canon, real=True)
-        return sym
-
-    def listing(self) -> str:
-        return ", ".join(display_name(v) for v in self.variables)
-
-    def split(self, raw: str, call_follows: bool) -> list[str] | None:
-        """``raw`` as a product of known names (a function may come last before "("), fewest pieces."""
-        if len(raw) > MAX_SPLIT:
-            return None
-        pieces = dict(self.spellings)
-        for c in CONSTANTS:
-            pieces[c] = c
-        best: dict[int, list[str] | None] = {len(raw): []}
-
-        def solve(i: int) -> list[str] | None:
-            if i in best:
-                return best[i]
-            found = None
-            for j in range(len(raw), i, -1):
-                part = raw[i:j]
-                if j == len(raw) and call_follows and part in FUNCTIONS:
-                    rest: list[str] | None = []
-                elif part in pieces:
-                    rest = solve(j)
-                else:
-                    continue
-                if rest is not None and (found is None or 1 + len(rest) < len(found)):
-                    found = [part, *rest]
-            best[i] = found
-            return found
-
-        parts = solve(0)
-        return parts if parts and len(parts) > 1 else None
-
-    def suggest(self, raw: str, call_follows: bool) -> tuple[str, dict] | None:
-        known = list(self.variables) + list(FUNCTIONS) + list(CONSTANTS)
-        lowered = {k.lower(): k for k in known}
-        for guess in (raw.replace("I", "l"), raw.lower(), raw.replace("I", "l").lower()):
-            if guess in known:
-                return ("did_you_mean", {"s": guess})
-            if guess in lowered:
-                return ("did_you_mean", {"s": lowered[guess]})
-        for f in sorted(FUNCTIONS, key=len, reverse=True):
-            if raw.startswith(f) and len(raw) > len(f) and not call_follows:
-                return ("did_you_mean", {"s": f"{f}({raw[len(f) :]})"})
-            if raw.endswith(f) and len(raw) > len(f) and call_follows:
-                return ("missing_star", {"s": f"{raw[: -len(f)]}*{f}(…)"})
-        m = re.fullmatch(r"([A-Za-z]+)([0-9]+)", raw)
-        if m and m.group(1) in self.variables:
-            return ("did_you_mean", {"s": f"{m.group(1)}^{m.group(2)}"})
-        close = difflib.get_close_matches(raw, known, n=1, cutoff=0.75)
-        if close:
-            return ("did_you_mean", {"s": close[0]})
-        if raw in ("I", "i", "j"):
-            return ("imaginary_hint", {})
-        if self.variables:
-            return ("variables_are", {"vars": self.listing()})
-        return None
+    primes: list[tuple[str, str]] = field(default_factory=list)  # ("σ′(z)", "σ(z)·(1 − σ(z))")
+    defined: list[tuple[str, str]] = field(default_factory=list)  # ("a", "σ(z)")
 
 
 # --- the grammar ------------------------------------------------------------------------------
@@ -328,6 +74,20 @@ def _check_size(value: sp.Expr, position: int) -> sp.Expr:
     return value
 
 
+def _check_magnitude(base: sp.Expr, exponent: sp.Expr, position: int) -> None:
+    """Refuse a number power whose value would need more than MAX_NUMBER_BITS bits."""
+    import mpmath
+
+    try:
+        b = mpmath.mpf(sp.Abs(base).evalf(15))
+        e = mpmath.mpf(sp.Abs(exponent).evalf(15))
+        bits = abs(mpmath.log(b, 2)) * e if b != 0 else 0
+    except (TypeError, ValueError, OverflowError):
+        return  # not a real number: SymPy will say so
+    if not bits < MAX_NUMBER_BITS:
+        raise ParseError("number_too_large", position)
+
+
 def _power(base: sp.Expr, exponent: sp.Expr, position: int) -> sp.Expr:
     if exponent.is_Number:
         if exponent.is_Rational and abs(exponent) > MAX_EXPONENT:
@@ -335,29 +95,52 @@ def _power(base: sp.Expr, exponent: sp.Expr, position: int) -> sp.Expr:
         if base.is_Number and exponent.is_Rational:
             if exponent.q > MAX_EXPONENT_DENOMINATOR:
                 raise ParseError("number_too_large", position)
-            if base.is_Rational:
-                bits = max(base.p.bit_length(), base.q.bit_length())
-                if abs(exponent.p) * bits > MAX_NUMBER_BITS:
+            if base.is_Rational and base != 0:
+                bits = max(math.log2(abs(base.p)), math.log2(base.q))
+                if abs(exponent.p) * bits / exponent.q > MAX_NUMBER_BITS:
                     raise ParseError("number_too_large", position)
+    if exponent.is_number and base.is_number and not (base.is_Rational and exponent.is_Rational):
+        _check_magnitude(base, exponent, position)  # (√2^9999)^9999: too large to build
     return _check_size(sp.Pow(base, exponent), position)
 
 
-def _call(name: str, args: list[sp.Expr]) -> sp.Expr:
+_SIMPLE = {
+    "exp": sp.exp, "lg": lambda z: sp.log(z, 10), "sqrt": sp.sqrt, "abs": sp.Abs,
+    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
+    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
+    "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
+    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh,
+    "sech": sp.sech, "csch": sp.csch, "coth": sp.coth,
+    "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh,
+    "sigmoid": sigmoid, "sigma": sigmoid, "softplus": softplus,
+    "relu": lambda z: sp.Max(0, z), "sign": sp.sign, "sgn": sp.sign, "heaviside": sp.Heaviside,
+}  # fmt: skip
+# f′(u) for the functions a prime may follow (lexer.PRIMABLE); relu′ is heaviside (see
+# docs/checker.md: its value at 0 is left open, as answers may differ only there)
+_PRIMED = {
+    "sigma": lambda z: sigmoid(z) * (1 - sigmoid(z)),
+    "sigmoid": lambda z: sigmoid(z) * (1 - sigmoid(z)),
+    "tanh": lambda z: 1 - sp.tanh(z) ** 2,
+    "relu": sp.Heaviside,
+    "softplus": sigmoid,
+    "exp": sp.exp,
+    "log": lambda z: 1 / z,
+    "ln": lambda z: 1 / z,
+    "sinh": sp.cosh,
+    "cosh": sp.sinh,
+    "sin": sp.cos,
+    "cos": lambda z: -sp.sin(z),
+}
+
+
+def _call(name: str, args: list[sp.Expr], position: int) -> sp.Expr:
     a = args[0]
     if name in ("log", "ln"):
+        if len(args) == 2 and (args[1].is_zero or args[1] == 1 or args[1].is_negative):
+            raise ParseError("bad_log_base", position)
         return sp.log(*args)
-    simple = {
-        "exp": sp.exp, "lg": lambda z: sp.log(z, 10), "sqrt": sp.sqrt, "abs": sp.Abs,
-        "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
-        "asin": sp.asin, "acos": sp.acos, "atan": sp.atan,
-        "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
-        "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh,
-        "asinh": sp.asinh, "acosh": sp.acosh, "atanh": sp.atanh,
-        "sigmoid": sigmoid, "sigma": sigmoid, "softplus": softplus,
-        "relu": lambda z: sp.Max(0, z), "sign": sp.sign, "sgn": sp.sign, "heaviside": sp.Heaviside,
-    }  # fmt: skip
-    if name in simple:
-        return simple[name](a)
+    if name in _SIMPLE:
+        return _SIMPLE[name](a)
     if name == "max":
         return sp.Max(*args)
     return sp.Min(*args)
@@ -371,10 +154,13 @@ class _Parser:
         self.depth = 0
         self.bars = 0
         self.notes: list[tuple[str, str]] = []
+        self.primes: list[tuple[str, str]] = []
+        self.defined: list[tuple[str, str]] = []  # (name as typed, what it stands for)
+        self.split: tuple[int, sp.Expr, sp.Expr] | None = None  # (start, prefix, last factor)
 
     # helpers
-    def peek(self) -> Token:
-        return self.tokens[self.i]
+    def peek(self, ahead: int = 0) -> Token:
+        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)]
 
     def take(self) -> Token:
         tok = self.tokens[self.i]
@@ -395,12 +181,24 @@ class _Parser:
             prev = self.tokens[self.i - 1] if self.i else None
             if prev is None:
                 raise ParseError("empty")
-            raise ParseError("ends_early", prev.start, tok=prev.text)
+            raise ParseError("ends_early", prev.start, tok=prev.typed or prev.text)
         if self.is_op(tok, ","):
             raise ParseError("decimal_comma", tok.start)
         if self.is_op(tok, ")", "|") and (tok.text == ")" or self.bars == 0):
-            raise ParseError("unmatched", tok.start, tok=tok.text)
-        raise ParseError("unexpected", tok.start, tok=tok.text)
+            raise ParseError("unmatched", tok.start, tok=tok.typed or tok.text)
+        raise ParseError("unexpected", tok.start, tok=tok.typed or tok.text)
+
+    def close(self, open_tok: Token) -> None:
+        """The ")" (or "]", "}") that closes ``open_tok``."""
+        tok = self.peek()
+        if not self.is_op(tok, ")"):
+            if tok.kind == "end":
+                raise ParseError("unclosed", open_tok.start, tok=open_tok.typed or "(")
+            self.fail_here()
+        wanted = CLOSING.get(open_tok.typed)
+        if wanted and tok.typed in CLOSING.values() and tok.typed != wanted:
+            raise ParseError("mismatched", tok.start, tok=tok.typed, open=open_tok.typed)
+        self.take()
 
     # grammar
     def parse(self) -> sp.Expr:
@@ -420,7 +218,7 @@ class _Parser:
         return left
 
     def starts_factor(self, tok: Token) -> bool:
-        if tok.kind in ("num", "name", "sqrt"):
+        if tok.kind in ("num", "name", "sqrt", "frac"):
             return True
         return self.is_op(tok, "(") or (self.is_op(tok, "|") and self.bars == 0)
 
@@ -456,15 +254,35 @@ class _Parser:
         return self.power()
 
     def power(self) -> sp.Expr:
+        first = self.peek()
         base = self.atom()
+        split = self.split if self.split is not None and self.split[0] == first.start else None
         tok = self.peek()
-        if self.is_op(tok, "^"):
-            self.take()
-            self.descend(tok)
-            exponent = self.unary()
-            self.depth -= 1
-            return _power(base, exponent, tok.start)
-        return base
+        if not self.is_op(tok, "^"):
+            return base
+        self.take()
+        self.ambiguous_exponent(base, tok)
+        self.descend(tok)
+        exponent = self.unary()
+        self.depth -= 1
+        if split is not None:  # wx² is w·x²: a power binds to the last factor of a run
+            _, prefix, last = split
+            return _check_size(prefix * _power(last, exponent, tok.start), tok.start)
+        return _power(base, exponent, tok.start)
+
+    def ambiguous_exponent(self, base: sp.Expr, hat: Token) -> None:
+        """e^-2x and e^2x: is x in the exponent? Refused, with both readings to choose from."""
+        k = 1 if self.is_op(self.peek(), "-", "+") else 0
+        num, after = self.peek(k), self.peek(k + 1)
+        directly = num.kind == "num" and after.kind == "name" and after.start == num.end
+        if directly and (k or base == sp.E):
+            sign = self.peek().text if k else ""
+            raise ParseError(
+                "ambiguous_exponent",
+                hat.start,
+                a=f"^({sign}{num.text}{after.typed})",
+                b=f"^({sign}{num.text})·{after.typed}",
+            )
 
     def group(self, open_tok: Token) -> sp.Expr:
         """After "(": an expression and its ")"."""
@@ -475,12 +293,23 @@ class _Parser:
         inner = self.sum()
         self.bars = bars
         self.depth -= 1
-        if not self.is_op(self.peek(), ")"):
-            if self.peek().kind == "end":
-                raise ParseError("unclosed", open_tok.start, tok="(")
-            self.fail_here()
-        self.take()
+        self.close(open_tok)
         return inner
+
+    def frac(self, tok: Token) -> sp.Expr:
+        """\\frac{a}{b}: two groups."""
+        parts = []
+        for _ in range(2):
+            open_tok = self.peek()
+            if not self.is_op(open_tok, "("):
+                raise ParseError("latex_frac", tok.start)
+            self.take()
+            self.descend(tok)
+            parts.append(self.group(open_tok))
+            self.depth -= 1
+        if parts[1].is_zero:
+            raise ParseError("undefined_expr", tok.start)
+        return parts[0] / parts[1]
 
     def atom(self) -> sp.Expr:
         tok = self.take()
@@ -488,6 +317,8 @@ class _Parser:
             return _number(tok)
         if tok.kind == "name":
             return self.name(tok)
+        if tok.kind == "frac":
+            return self.frac(tok)
         if tok.kind == "sqrt":
             self.descend(tok)
             operand = self.unary()
@@ -511,23 +342,24 @@ class _Parser:
         self.fail_here()
         raise AssertionError("unreachable")
 
-    def call(self, name: str, tok: Token) -> sp.Expr:
+    def call(self, name: str, tok: Token, primed: bool = False) -> sp.Expr:
         """A function name has been read: an optional power (sin^2), then "(" arguments ")"."""
+        shown = tok.typed if tok.typed and not primed else name
         power = None
         if self.is_op(self.peek(), "^"):
             hat = self.take()
             nxt = self.peek()
             if self.is_op(nxt, "-"):
-                raise ParseError("inverse_notation", tok.start, name=name)
+                raise ParseError("inverse_notation", tok.start, name=shown)
             if nxt.kind == "num":
                 power = (_number(self.take()), hat.start)
             elif self.is_op(nxt, "("):
                 power = (self.group(self.take()), hat.start)
             else:
-                raise ParseError("needs_parens", tok.start, name=name)
+                raise ParseError("needs_parens", tok.start, name=shown)
         open_tok = self.peek()
         if not self.is_op(open_tok, "("):
-            raise ParseError("needs_parens", tok.start, name=name)
+            raise ParseError("needs_parens", tok.start, name=shown)
         self.take()
         if self.is_op(self.peek(), ")"):
             raise ParseError("empty_parens", open_tok.start)
@@ -539,26 +371,45 @@ class _Parser:
             args.append(self.sum())
         self.bars = bars
         self.depth -= 1
-        if not self.is_op(self.peek(), ")"):
-            if self.peek().kind == "end":
-                raise ParseError("unclosed", open_tok.start, tok="(")
-            self.fail_here()
-        self.take()
+        self.close(open_tok)
         least, most = FUNCTIONS[name]
+        if primed:
+            least = most = 1
         if len(args) < least or (most is not None and len(args) > most):
             wanted = (
                 str(least)
                 if least == most
                 else (f"{least}+" if most is None else f"{least}–{most}")
             )
-            raise ParseError("arity", tok.start, name=name, n=wanted, got=len(args))
-        value = _call(name, args)
+            raise ParseError("arity", tok.start, name=shown, n=wanted, got=len(args))
+        if primed:
+            from nntutor.checker.functions import one_line
+
+            value = _PRIMED[name](args[0])
+            label = ("σ" if name in ("sigma", "sigmoid") else name) + "′"
+            note = (f"{label}({one_line(args[0])})", one_line(value))
+            if note not in self.primes:
+                self.primes.append(note)
+        else:
+            value = _call(name, args, tok.start)
         if power is not None:
             value = _power(value, power[0], power[1])
         return value
 
+    def used(self, typed: str, value: sp.Expr) -> None:
+        """A name the prompt defines was used: the preview says what it stands for."""
+        from nntutor.checker.functions import one_line
+
+        if (typed, one_line(value)) not in self.defined:
+            self.defined.append((typed, one_line(value)))
+
     def name(self, tok: Token) -> sp.Expr:
         raw = tok.text
+        primed = raw.endswith("'")
+        if primed:
+            raw = raw[:-1]
+            if raw in FUNCTIONS:
+                return self.call(raw, tok, primed=True)
         call_follows = self.is_op(self.peek(), "(")
         if raw in FUNCTIONS:
             return self.call(raw, tok)
@@ -567,40 +418,48 @@ class _Parser:
         if raw == "pi":
             return sp.pi
         names = self.names
+        typed = tok.typed or raw
         if raw.startswith("_") or "__" in raw:
-            raise ParseError("unknown_name", tok.start, name=raw)
+            raise ParseError("unknown_name", tok.start, name=typed)
         canon = canonical_name(raw)
+        if canon in names.defines:
+            self.used(typed, names.defines[canon])
+            return names.defines[canon]
         if not names.declared:
-            if call_follows and not _is_simple_name(raw):
+            if (call_follows and not is_simple_name(raw)) or primed:
                 raise ParseError(
-                    "unknown_function", tok.start, names.suggest(raw, call_follows), name=raw
+                    "unknown_function", tok.start, names.suggest(raw, call_follows), name=typed
                 )
             return names.symbol(canon)
-        if raw in names.spellings or canon in names.variables:
-            return names.variables[names.spellings.get(raw, canon)]
-        parts = names.split(raw, call_follows)
-        if parts is None:
-            suggestion = names.suggest(raw, call_follows)
-            if call_follows and not _is_simple_name(raw):
-                raise ParseError("unknown_function", tok.start, suggestion, name=raw)
+        if not primed and (raw in names.spellings or canon in names.variables):
+            return names.value(names.spellings.get(raw, canon))
+        parts = names.split(raw, call_follows or primed)
+        if parts is None or (primed and parts[-1] not in FUNCTIONS):
             key = "not_a_variable" if names.variables else "no_variables"
-            raise ParseError(key, tok.start, suggestion, name=raw, vars=names.listing())
+            suggestion = names.suggest(raw, call_follows, listed=key == "not_a_variable")
+            if (call_follows or primed) and not is_simple_name(raw):
+                raise ParseError("unknown_function", tok.start, suggestion, name=typed)
+            raise ParseError(key, tok.start, suggestion, name=typed, vars=names.listing())
         value: sp.Expr = sp.Integer(1)
+        last: sp.Expr = sp.Integer(1)
         shown = []
         for part in parts:
+            value = value * last
             if part in FUNCTIONS:
-                value = value * self.call(part, tok)
-                shown.append(part + "(…)")
+                last = self.call(part, tok, primed=primed)
+                shown.append(part + ("′" if primed else "") + "(…)")
             elif part in CONSTANTS:
-                value = value * (sp.E if part == "e" else sp.pi)
+                last = sp.E if part == "e" else sp.pi
                 shown.append(part)
             else:
-                sym = names.variables[names.spellings[part]]
-                value = value * sym
-                shown.append(display_name(sym.name))
-        if (raw, "·".join(shown)) not in self.notes:
-            self.notes.append((raw, "·".join(shown)))
-        return value
+                last = names.value(names.spellings[part])
+                shown.append(display_name(names.spellings[part]))
+                if names.spellings[part] in names.defines:
+                    self.used(part, last)
+        self.split = (tok.start, value, last)
+        if (typed, "·".join(shown)) not in self.notes:
+            self.notes.append((typed, "·".join(shown)))
+        return value * last
 
 
 def check_variables(variables: list[str] | None) -> str | None:
@@ -611,16 +470,19 @@ def check_variables(variables: list[str] | None) -> str | None:
     return None
 
 
-def parse(text: str, variables: list[str] | None = None) -> Parsed:
+def parse(
+    text: str, variables: list[str] | None = None, defines: dict[str, sp.Expr] | None = None
+) -> Parsed:
     """Read ``text``.
 
     With ``variables`` (a list, even an empty one) only those names, and products of them
-    such as ``wx``, are allowed; with None any name is a variable.
+    such as ``wx``, are allowed; with None any name is a variable. ``defines`` maps names
+    the exercise's prompt introduces (a = σ(z)) to what they stand for.
     """
     if not isinstance(text, str):
         raise ParseError("empty")
     tokens = tokenize(text)
-    parser = _Parser(tokens, Names(variables), len(text))
+    parser = _Parser(tokens, Names(variables, defines), len(text))
     try:
         expr = parser.parse()
     except RecursionError:
@@ -630,4 +492,4 @@ def parse(text: str, variables: list[str] | None = None) -> Parsed:
     if expr.has(sp.I):
         raise ParseError("imaginary")
     decimals = any(t.kind == "num" and not t.text.isdigit() for t in tokens)
-    return Parsed(expr, parser.notes, decimals)
+    return Parsed(expr, parser.notes, decimals, parser.primes, parser.defined)

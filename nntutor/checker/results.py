@@ -42,7 +42,10 @@ class CheckResult:
     ``diagnosis`` names what went wrong, for programs: ``mistake`` (an authored
     anticipated mistake, see ``mistake_index``), ``sign``, ``constant_factor``,
     ``inner_derivative``, ``missing_factor``, ``extra_factor``, ``constant_term``,
-    ``domain``, ``value``. ``feedback`` is the sentence for the learner.
+    ``domain``, ``value``, ``generated`` (a mistake generated from the reference, see
+    ``mistake_kind``; generated mistakes of the kinds above keep those codes, with
+    ``mistake_kind`` set), ``repeats_start`` (a derivation's first line repeats ``start``).
+    ``feedback`` is the sentence for the learner.
     """
 
     valid: bool
@@ -54,6 +57,7 @@ class CheckResult:
     ms: float = 0.0
     diagnosis: str | None = None
     mistake_index: int | None = None
+    mistake_kind: str | None = None  # a generated mistake: sigma_for_prime, one_path, ...
     error: str | None = None
     authoring_error: str | None = None
     suggestion: str | None = None
@@ -70,6 +74,7 @@ class CheckResult:
             "method": self.method,
             "ms": round(self.ms, 1),
             "diagnosis": self.diagnosis,
+            "mistake_kind": self.mistake_kind,
             "error": self.error or self.authoring_error,
         }
 

@@ -12,7 +12,7 @@ MAX_TOKENS = 600
 MAX_DEPTH = 60  # nesting of parentheses, powers and unary signs
 MAX_EXPONENT = 10_000  # |n| in x^n when n is a number
 MAX_EXPONENT_DENOMINATOR = 1_000  # q in 2^(p/q): SymPy looks for exact roots of numbers
-MAX_NUMBER_BITS = 100_000  # about 30 000 decimal digits for any exact number built while parsing
+MAX_NUMBER_BITS = 14_000  # about 4 200 digits (Python prints 4 300 at most) in any exact number
 MAX_LITERAL_DIGITS = 40  # digits in one written number
 MAX_LITERAL_EXPONENT = 300  # |k| in 1.5e-k
 
@@ -39,6 +39,9 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "sinh": (1, 1),
     "cosh": (1, 1),
     "tanh": (1, 1),
+    "sech": (1, 1),
+    "csch": (1, 1),
+    "coth": (1, 1),
     "asinh": (1, 1),
     "acosh": (1, 1),
     "atanh": (1, 1),

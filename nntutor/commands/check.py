@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -46,6 +47,14 @@ def register(subparsers) -> None:
         help="where to sample NAME (default -2:2), e.g. --domain x=0.5:2",
     )
     parser.add_argument(
+        "--define",
+        dest="defines",
+        action="append",
+        default=[],
+        metavar="NAME=FORMULA",
+        help="a name the question defines, e.g. --define 'a=sigma(w*x+b)'",
+    )
+    parser.add_argument(
         "--tolerance",
         type=float,
         default=0.0,
@@ -55,12 +64,19 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--batch",
         metavar="FILE.jsonl",
-        help='check every line {"answer", "expected", "vars"?} of FILE (\'-\' for stdin)',
+        help='check every line {"answer", "expected", "vars"?, "defines"?} of FILE (\'-\' for stdin)',
     )
     parser.add_argument(
         "--json", action="store_true", help="print results as JSON objects, one per line"
     )
+    # a value that starts with "-" (--expected -x, or ANSWER -x after the options) is a formula,
+    # not an option: argparse takes such values only when they look like negative numbers
+    parser._negative_number_matcher = re.compile(r"^-(?!-).+$")
     parser.set_defaults(handler=run)
+
+
+class BadOption(ValueError):
+    pass
 
 
 def _parse_domains(items: list[str]) -> dict[str, tuple[float, float]]:
@@ -71,7 +87,7 @@ def _parse_domains(items: list[str]) -> dict[str, tuple[float, float]]:
         try:
             domains[name.strip()] = (float(low), float(high))
         except ValueError:
-            raise SystemExit(
+            raise BadOption(
                 f"nntutor check: --domain {item!r}: expected NAME=LOW:HIGH, e.g. x=0.5:2"
             ) from None
     return domains
@@ -97,6 +113,8 @@ def _print_human(result, lang: str, prefix: str = "") -> None:
             print(f"{prefix}  {result.suggestion}")
         return
     verdict = "cli_equivalent" if result.equivalent else "cli_not_equivalent"
+    if result.equivalent and result.method == "numeric":
+        verdict = "cli_not_proved"
     mark = "✓" if result.equivalent else "✗"
     print(f"{prefix}{mark} {text(verdict, lang)} ({result.method}, {result.ms:.0f} ms)")
     if not result.equivalent and result.feedback:
@@ -123,12 +141,25 @@ def run(args: argparse.Namespace) -> int:
             "nntutor check: give ANSWER and --expected REFERENCE (or --batch FILE)", file=sys.stderr
         )
         return INVALID
+    try:
+        domains = _parse_domains(args.domains) or None
+    except BadOption as exc:
+        print(exc, file=sys.stderr)
+        return INVALID
+    defines = {}
+    for item in args.defines:
+        name, eq, formula = item.partition("=")
+        if not eq or not name.strip():
+            print(f"nntutor check: --define {item!r}: expected NAME=FORMULA", file=sys.stderr)
+            return INVALID
+        defines[name.strip()] = formula
     with Checker() as checker:
         result = checker.check(
             args.answer,
             args.expected,
             vars=args.vars or None,
-            domains=_parse_domains(args.domains) or None,
+            domains=domains,
+            defines=defines or None,
             tolerance=args.tolerance,
             lang=lang,
         )
@@ -169,6 +200,7 @@ def _run_batch(checker, path: str, as_json: bool, lang: str) -> int:
                 domains=case.get("domains") or None,
                 tolerance=float(case.get("tolerance") or 0.0),
                 lang=lang,
+                defines=case.get("defines") or None,
             )
         except (ValueError, TypeError, AttributeError):
             message = text("cli_bad_line", lang, n=number)

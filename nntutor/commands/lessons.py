@@ -1,4 +1,4 @@
-"""`nntutor lessons`: list the course, and validate a course folder."""
+"""`nntutor lessons`: list the course, validate a course folder, grade an answer."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from nntutor.commands._common import add_subcommand
-from nntutor.textsafe import echo, echo_json
+from nntutor.textsafe import echo, echo_json, visible
+
+CORRECT, WRONG, INVALID = 0, 1, 2
 
 
 def register(subparsers) -> None:
@@ -39,6 +41,42 @@ def register(subparsers) -> None:
     )
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(handler=run_validate)
+    answer = sub.add_parser(
+        "answer",
+        help="grade an answer to an exercise, as the app would (records nothing)",
+        description=(
+            "Grade ANSWER to the exercise LESSON/EXERCISE (ids as in `nntutor lessons --json`). "
+            "Choices: their numbers (1,3) or texts; a derivation: its steps separated by "
+            "newlines or ';'. Exit status: 0 correct, 1 wrong, 2 unreadable answer or unknown "
+            "exercise. An ANSWER that starts with '-' goes after '--': "
+            "nntutor lessons answer the-neuron/sigmoid-derivative -- '-sigma(z)'."
+        ),
+    )
+    answer.add_argument(
+        "--lang",
+        choices=["en", "ru"],
+        default=argparse.SUPPRESS,
+        help="language of the verdict (default: from locale)",
+    )
+    answer.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a course folder instead of the built-in one",
+    )
+    answer.add_argument(
+        "exercise", metavar="LESSON/EXERCISE", help="e.g. the-neuron/sigmoid-derivative"
+    )
+    answer.add_argument("answer", metavar="ANSWER", help="the answer, as typed in the app")
+    answer.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="which variant of a randomised numeric exercise (default: 0)",
+    )
+    answer.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    answer.set_defaults(handler=run_answer)
 
 
 def _course(path: str | None):
@@ -106,3 +144,77 @@ def run_validate(args: argparse.Namespace) -> int:
         verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
         echo(f"{course.root}: {len(course.lessons)} lessons, {n_ex} exercises: {verdict}")
     return 0 if report.ok else 1
+
+
+def _find_exercise(course, ref: str):
+    """(lesson, exercise, None), or (None, None, why) for an id that names nothing usable."""
+    lesson_id, sep, exercise_id = ref.partition("/")
+    if not sep or not lesson_id or not exercise_id:
+        return (
+            None,
+            None,
+            f"expected LESSON/EXERCISE, e.g. the-neuron/sigmoid-derivative, not {ref!r}",
+        )
+    lesson = course.lesson(lesson_id)
+    if lesson is None:
+        known = ", ".join(lesson.id for lesson in course.lessons)
+        return None, None, f"no lesson {lesson_id!r} in {course.root}; lessons: {known}"
+    if not lesson.available:
+        return None, None, f"lesson {lesson_id!r} is unavailable: {lesson.reason}"
+    exercise = lesson.exercise(exercise_id)
+    if exercise is None:
+        known = ", ".join(e.id for e in lesson.exercises) or "none"
+        return (
+            None,
+            None,
+            f"no exercise {exercise_id!r} in lesson {lesson_id!r}; its exercises: {known}",
+        )
+    return lesson, exercise, None
+
+
+def run_answer(args: argparse.Namespace) -> int:
+    from nntutor.course import strings
+    from nntutor.course.grading import grade
+    from nntutor.course.numeric import FormulaError, variant
+    from nntutor.i18n import resolve_language, t
+
+    course = _course(getattr(args, "lessons", None))
+    lesson, exercise, why = _find_exercise(course, args.exercise)
+    if exercise is None:
+        print(f"nntutor lessons answer: {visible(why)}", file=sys.stderr)
+        return INVALID
+    lang = resolve_language(getattr(args, "lang", None))
+    drawn = None
+    if exercise.kind == "numeric":
+        try:
+            drawn = variant(exercise, args.seed)
+        except FormulaError as exc:
+            print(f"nntutor lessons answer: {args.exercise}: {visible(str(exc))}", file=sys.stderr)
+            return INVALID
+    verdict = grade(exercise, args.answer, drawn, lang=lang)
+    status = INVALID if not verdict.valid else CORRECT if verdict.correct else WRONG
+    if args.json:
+        data = {"exercise": f"{lesson.id}/{exercise.id}", "kind": exercise.kind}
+        if drawn is not None and exercise.randomised:
+            data.update(seed=drawn.seed, values=drawn.values)
+        echo_json({**data, **verdict.to_json()}, indent=2)
+        return status
+    if drawn is not None and exercise.randomised:
+        values = ", ".join(f"{name} = {value:g}" for name, value in drawn.values.items())
+        print(f"{values} (--seed {drawn.seed})")
+    if not verdict.valid:
+        step = verdict.first_wrong_step
+        where = f" ({strings.text('step', lang, n=step)})" if step else ""
+        print(visible(f"✗{where} " + t("invalid", lang, why=verdict.message)))
+        return status
+    if verdict.interpreted_as:
+        read = verdict.interpreted_as.replace("\n", "\n    ")
+        print(visible(f"{t('interpreted_as', lang)}: {read}"))
+    print(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
+    if verdict.shown:
+        print(visible("  " + t("your_answer", lang, answer=verdict.shown)))
+    if verdict.message:
+        print(visible("  " + verdict.message.replace("\n", "\n  ")))
+    if verdict.expected and not verdict.correct:
+        print(f"  → {verdict.expected}")
+    return status

@@ -236,7 +236,20 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc), as_json, code=2)
     for note in trainer.notes:
         print(note, file=sys.stderr)
+    if str(trainer.device).startswith("gpu"):
+        _warm_gpu(config, getattr(args, "lang", None))
     return _train_json(trainer, args) if as_json else _train_with_progress(trainer, args)
+
+
+def _warm_gpu(config, lang: str | None) -> None:
+    """CuPy compiles its kernels on first use (seconds): say so, rather than sit silent."""
+    from nntutor.engine.backend import warm_up_gpu
+    from nntutor.i18n import resolve_language
+
+    warmup = warm_up_gpu(config)
+    if not warmup.wait(0.5):
+        print(warmup.message(resolve_language(lang)), file=sys.stderr, flush=True)
+        warmup.wait()
 
 
 def _fail(message: str, as_json: bool, code: int, **extra) -> int:

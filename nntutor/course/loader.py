@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import os
 import re
-import stat
 import sys
 from pathlib import Path
 from typing import Any
 
+from nntutor.course.files import MAX_TEXT_BYTES, read_course_file
+from nntutor.course.files import Collector as _Collector
+from nntutor.course.files import read_toml as _read_toml
 from nntutor.course.model import (
     KINDS,
     PLAYGROUNDS,
@@ -30,9 +32,9 @@ from nntutor.i18n import LANGUAGES
 from nntutor.textsafe import describe, first_unsafe, visible
 
 if sys.version_info >= (3, 11):
-    import tomllib
+    pass
 else:  # pragma: no cover
-    import tomli as tomllib
+    pass
 
 LANGS = LANGUAGES  # English and every language with a catalog in nntutor/locale
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -52,93 +54,6 @@ def _wide_code_lines(text: str) -> list[tuple[int, str]]:
         elif fenced and len(line) > CODE_WIDTH:
             out.append((number, line))
     return out
-
-
-class _Collector:
-    """Collects problems for one file, with a readable path."""
-
-    def __init__(self, path: Path, root: Path, problems: list[Problem]):
-        self.root = root
-        try:
-            self.path = str(path.relative_to(root.parent))
-        except ValueError:
-            self.path = str(path)
-        self.problems = problems
-
-    def error(self, where: str, message: str) -> None:
-        self.problems.append(Problem(self.path, where, message, "error"))
-
-    def warn(self, where: str, message: str, lang: str | None = None) -> None:
-        self.problems.append(Problem(self.path, where, message, "warning", lang))
-
-
-MAX_TOML_BYTES = 1024 * 1024  # a lesson.toml or course.toml
-MAX_TEXT_BYTES = 4 * 1024 * 1024  # a lesson's Markdown
-
-
-def read_course_file(path: Path, root: Path, c: _Collector, max_bytes: int) -> str | None:
-    """The text of one file of the course, or None with the problem recorded.
-
-    A course folder may come from anywhere, so a file must be a regular file inside the
-    course folder (a link may not lead out of it), no larger than ``max_bytes``, UTF-8, and
-    free of control characters (they would act on the learner's terminal). FIFOs, devices
-    and endless files are refused without blocking or reading them whole.
-    """
-    try:
-        inside = path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):
-        inside = False
-    if not inside:
-        c.error("", "a link that leads out of the course folder; copy the file into the course")
-        return None
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as exc:
-        c.error("", f"cannot read the file ({exc.strerror})")
-        return None
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            c.error("", "not a regular file (a FIFO, a device or a folder); use a plain text file")
-            return None
-        if info.st_size > max_bytes:
-            c.error("", f"the file is {info.st_size:,} bytes; at most {max_bytes:,} are read")
-            return None
-        raw = f.read(max_bytes + 1)
-    if len(raw) > max_bytes:
-        c.error("", f"the file is larger than {max_bytes:,} bytes")
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        c.error(f"byte {exc.start}", "the file is not UTF-8 text; save it as UTF-8")
-        return None
-    found = first_unsafe(text.replace("\r\n", "\n"))
-    if found is not None:
-        at, char = found
-        before = text.replace("\r\n", "\n")[:at]
-        line, column = before.count("\n") + 1, at - before.rfind("\n")
-        c.error(
-            f"line {line}, column {column}",
-            f"{describe(char)} is not allowed in a lesson file (it would act on the terminal); delete it",
-        )
-        return None
-    return text
-
-
-def _read_toml(path: Path, c: _Collector) -> dict | None:
-    text = read_course_file(path, c.root, c, MAX_TOML_BYTES)
-    if text is None:
-        return None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        c.error("", f"not valid TOML: {exc}")
-    except RecursionError:
-        c.error("", "tables or arrays are nested too deeply")
-    except ValueError as exc:  # an integer of thousands of digits, say
-        c.error("", f"a value cannot be read: {exc}")
-    return None
 
 
 def _text(value: Any, where: str, c: _Collector, *, required: bool = True) -> Text | None:
@@ -211,8 +126,18 @@ _KIND_KEYS = {
     "single_choice": {"choices"},
     "multiple_choice": {"choices"},
     "numeric": {"answer", "tolerance", "rel_tolerance", "params"},
-    "expression": {"expected", "vars", "domains", "tolerance", "mistakes"},
-    "derivation": {"expected", "vars", "domains", "tolerance", "mistakes", "start", "steps", "wrt"},
+    "expression": {"expected", "vars", "domains", "tolerance", "mistakes", "defines"},
+    "derivation": {
+        "expected",
+        "vars",
+        "domains",
+        "tolerance",
+        "mistakes",
+        "defines",
+        "start",
+        "steps",
+        "wrt",
+    },
     "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
 }
 
@@ -415,6 +340,13 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             f"{where}.vars",
             'declare the variables the learner may use, e.g. vars = ["w", "x", "b"]',
         )
+    defines = raw.get("defines", {})
+    if not isinstance(defines, dict) or not all(
+        _VAR.match(str(k)) and isinstance(v, str) for k, v in defines.items()
+    ):
+        c.error(f"{where}.defines", 'expected a table like { a = "sigma(w*x + b)" }')
+    else:
+        ex.defines = dict(defines)
     domains = raw.get("domains", {})
     if not isinstance(domains, dict):
         c.error(f"{where}.domains", "expected a table like { x = [0.5, 2] }")

@@ -88,6 +88,7 @@ class Exercise:
     vars: tuple[str, ...] = ()
     domains: dict[str, tuple[float, float]] = field(default_factory=dict)
     mistakes: tuple[Mistake, ...] = ()
+    defines: dict[str, str] = field(default_factory=dict)  # names the prompt introduces: a = σ(z)
     start: str = ""
     wrt: str = ""  # derivation: the variable differentiated by
     steps: tuple[str, ...] = ()

@@ -54,7 +54,13 @@ def check_expressions(lesson: Lesson, ex: Exercise, checker, lang: str = "en") -
     """Reference passes its own check; steps equal it; each mistake is judged wrong with its feedback."""
     path, where = _where(lesson, ex)
     out: list[Problem] = []
-    kw = dict(vars=list(ex.vars), domains=ex.domains or None, tolerance=ex.tolerance, lang=lang)
+    kw = dict(
+        vars=list(ex.vars),
+        domains=ex.domains or None,
+        tolerance=ex.tolerance,
+        lang=lang,
+        defines=dict(ex.defines) or None,
+    )
     own = checker.check(ex.expected, ex.expected, **kw)
     if own.authoring_error:
         return [Problem(path, where, f"expected: {own.authoring_error}")]
@@ -149,7 +155,7 @@ def check_derivation_start(
 
 def check_lab(lesson: Lesson, ex: Exercise) -> list[Problem]:
     """Train the reference configuration and check that it meets the target."""
-    from nntutor.course.lab import run_reference
+    from nntutor.course.challenges import run_reference
     from nntutor.engine import ConfigError, TrainingDiverged
 
     path, where = _where(lesson, ex)

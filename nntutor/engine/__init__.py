@@ -34,6 +34,8 @@ _EXPORTS = {
     "ACTIVATIONS": "activations",
     "LOSSES": "losses",
     "OPTIMIZERS": "optimizers",
+    "warm_up_gpu": "backend",
+    "gpu_expected": "backend",
 }
 __all__ = [
     "ACTIVATIONS",
@@ -49,10 +51,12 @@ __all__ = [
     "TrainConfig",
     "Trainer",
     "TrainingDiverged",
+    "gpu_expected",
     "gradient_check",
     "load_data",
     "make_dataset",
     "split_validation",
+    "warm_up_gpu",
 ]
 
 
@@ -71,6 +75,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from nntutor.engine.activations import ACTIVATIONS
+    from nntutor.engine.backend import gpu_expected, warm_up_gpu
     from nntutor.engine.config import TrainConfig
     from nntutor.engine.data import DATASETS, Dataset, load_data, make_dataset, split_validation
     from nntutor.engine.errors import ConfigError, TrainingDiverged

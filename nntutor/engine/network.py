@@ -182,16 +182,25 @@ class Network:
 
     # ---- weights -------------------------------------------------------------------------
     def initialize(self, seed: int) -> None:
-        """Glorot-uniform weights (He-uniform for ReLU-like hidden layers), zero biases, from ``seed``."""
+        """Random weights and biases from ``seed``, with a spread of about 1/√fan_in.
+
+        Layers followed by ReLU or leaky ReLU: He-uniform weights, U(±√(6/fan_in)), which keep
+        the signal's size through deep ReLU stacks. Every other layer (tanh, sigmoid, softplus,
+        the output): U(±1/√fan_in), PyTorch's ``nn.Linear`` default. Biases: U(±1/√fan_in), as
+        PyTorch draws them. Zero biases would put every first-layer unit's boundary through
+        the origin; on data centred there (a spiral) whole runs then stall at chance.
+        """
         rng = np.random.default_rng([seed, 1])
         weights = []
         for layer in self.layers:
             fan_in, fan_out = layer.inputs, layer.outputs
+            limit = 1 / math.sqrt(fan_in)
             if layer.activation is not None and layer.activation.name in ("relu", "leaky_relu"):
-                limit = math.sqrt(6 / fan_in)
+                weight_limit = math.sqrt(6 / fan_in)
             else:
-                limit = math.sqrt(6 / (fan_in + fan_out))
-            weights.append((rng.uniform(-limit, limit, size=(fan_out, fan_in)), np.zeros(fan_out)))
+                weight_limit = limit
+            W = rng.uniform(-weight_limit, weight_limit, size=(fan_out, fan_in))
+            weights.append((W, rng.uniform(-limit, limit, size=fan_out)))
         self.set_weights(weights)
 
     def get_weights(self) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -16,6 +16,11 @@ import math
 
 class Optimizer:
     name = ""
+    # Elements per block when a large update runs block by block on the CPU (None: never).
+    # Then the arrays of one block stay in the core's cache for all the update's passes,
+    # instead of each pass streaming the whole vectors from memory. Pays only for an update
+    # with many passes (Adam); on a GPU each block would cost kernel launches.
+    cpu_block: int | None = None
 
     def __init__(
         self, params, grads, lr: float, xp, l2: float = 0.0, weight_count: int = 0
@@ -29,6 +34,11 @@ class Optimizer:
             self.scratch[:weight_count],
         )
         self.t = 0  # steps taken
+        self.blocked = (
+            self.cpu_block is not None
+            and getattr(xp, "__name__", "") == "numpy"
+            and params.size > self.cpu_block
+        )
 
     def arrays(self) -> tuple:
         """The vectors ``update`` works on."""
@@ -39,7 +49,13 @@ class Optimizer:
         if self.l2:  # ∂(λ/2·‖W‖²)/∂W = λ·W
             self.xp.multiply(self._weights, self.l2, out=self._weight_scratch)
             self._weight_grads += self._weight_scratch
-        self.update(*self.arrays())
+        arrays = self.arrays()
+        if not self.blocked:
+            self.update(*arrays)
+            return
+        for start in range(0, arrays[0].size, self.cpu_block):
+            part = slice(start, start + self.cpu_block)
+            self.update(*(array[part] for array in arrays))
 
     def update(self, w, g, s) -> None:
         """w ← w − lr·g."""
@@ -83,6 +99,7 @@ class Adam(Optimizer):
     """
 
     name = "adam"
+    cpu_block = 32768  # 670 000 parameters: 1.40 ms a step instead of 1.64 ms (docs/engine.md)
 
     def __init__(
         self, *args, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8, **kwargs

@@ -71,7 +71,7 @@ class Trainer:
         sizes = (self.features, *cfg.hidden, self.targets.outputs)
         self.batch_size = min(cfg.batch_size, len(X))
         self.backend, note = select_backend(
-            cfg.device, step_flops(sizes, self.batch_size), cfg.seed
+            cfg.device, step_flops(sizes, self.batch_size), cfg.seed, cores=cfg.threads
         )
         self.notes: list[str] = [note] if note else []
         largest_product = self.batch_size * max(a * b for a, b in itertools.pairwise(sizes))

@@ -103,7 +103,7 @@ async def test_lab_help_lists_every_lab_key(make_app):
 
 
 async def test_challenge_banner_wraps_its_verdict(make_app):
-    from nntutor.course.lab import challenge_options
+    from nntutor.course.challenges import challenge_options
 
     app = make_app(lessons=LESSONS)
     lesson = app.course.lesson("gradient-descent")

@@ -63,6 +63,23 @@ def attacks(marker: str) -> dict[str, str]:
         "very long input": "x+" * 200_000 + "x",
         "many tokens": "x+" * 700 + "x",
         "very long name": "a" * 1400,
+        "latex input": f"\\input{{{marker}}}",
+        "latex def": "\\def\\x{\\x}\\x",
+        "latex write18": f"\\immediate\\write18{{{cmd}}}",
+        "latex frac nest": "\\frac{" * 300 + "1" + "}{2}" * 300,
+        "latex huge brace power": "2^{" * 200 + "9" + "}" * 200,
+        "latex huge exponent": "(x-1)^{100000}",
+        "latex power of a power": "((\\sqrt{2}^{9999})^{9999})^{9999}",
+        "latex backslash then anything": "\\" + "".join(chr(c) for c in range(33, 127)),
+        "latex lone backslash": "x \\",
+        "latex catcode": "\\catcode`\\^^M=13",
+        "latex subscript code": "a_{__import__('os')}",
+        "latex operatorname code": "\\operatorname{__import__}(os)",
+        "primes of everything": "σ'" * 300 + "(z)",
+        "invisible characters": "x\u200b\u202e\u2066+1",
+        "control characters": "x\x07\x1b[2J",
+        "huge exact number": "((sqrt(2)^9999)^9999)^9999",
+        "many digits": "7^5000",
     }
 
 

@@ -141,8 +141,8 @@ def test_preview_errors_say_where_and_suggest(checker):
     assert "x*exp" in star.suggestion
     unclosed = checker.preview("2*(x + 1")
     assert unclosed.position == 2 and "closed" in unclosed.error
-    prime = checker.preview("σ'(z)")
-    assert "′" in prime.error
+    prime = checker.preview("f'(z)")  # a prime after an unknown function: write it out
+    assert "′" in prime.error and "“f”" in prime.error and prime.position == 1
 
 
 def test_invalid_input_is_not_an_attempt(checker):

@@ -12,6 +12,29 @@ SLACK = 1.0
 
 # characters that matter to the grammar, Unicode math, and some that must be refused
 ALPHABET = list("xyzwbe0123456789.+-*/^()|, _") + list("σ·×−²³√₁ηλπ⁻ᶻ'=![]{}\"#;:\\\n\t∞ℯ")
+# LaTeX commands and primes, cut and joined at random
+LATEX = [
+    "\\frac",
+    "\\sqrt",
+    "\\cdot",
+    "\\left(",
+    "\\right)",
+    "\\sigma",
+    "\\eta",
+    "\\tanh",
+    "\\input",
+    "\\def",
+    "\\",
+    "^{",
+    "_{",
+    "}",
+    "{",
+    "'",
+    "′",
+    "sech",
+    "σ′",
+    "\\partial",
+]
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 
 
@@ -90,3 +113,16 @@ def test_random_text_in_the_worker(checker, text):
     assert time.monotonic() - start < 2 * (LIMIT + SLACK)
     assert preview.valid or preview.error
     assert result.valid or result.error
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(st.lists(st.sampled_from(LATEX + list("xz12+-*/()^")), max_size=30).map("".join))
+def test_latex_and_primes_raise_only_parse_errors(text):
+    start = time.monotonic()
+    try:
+        parse(text, None)
+        parse(text, ["x", "z"])
+    except ParseError as exc:
+        assert exc.message("en") and exc.message("ru")
+        assert all(c.isprintable() for c in exc.message("en"))
+    assert time.monotonic() - start < 2.0

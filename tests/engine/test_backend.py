@@ -4,7 +4,16 @@ import numpy as np
 import pytest
 
 from nntutor.engine import ConfigError, TrainConfig, Trainer
-from nntutor.engine.backend import cpu_backend, gpu_memory_limit, select_backend, step_flops
+from nntutor.engine import backend as backend_module
+from nntutor.engine.backend import (
+    GpuWarmup,
+    cpu_backend,
+    gpu_expected,
+    gpu_memory_limit,
+    gpu_min_flops,
+    select_backend,
+    step_flops,
+)
 from nntutor.engine.threads import ThreadPolicy, threads_for
 
 
@@ -12,6 +21,37 @@ def test_auto_keeps_small_networks_on_the_cpu():
     backend, note = select_backend("auto", step_flops((2, 16, 16, 1), 32))
     assert backend.device == "cpu" and note is None
     assert step_flops((784, 512, 512, 10), 256) == 6 * 256 * (784 * 512 + 512 * 512 + 512 * 10)
+
+
+def test_auto_crossover_grows_with_the_cpu_cores(monkeypatch):
+    monkeypatch.setattr(backend_module, "GPU_CROSSOVERS", {4: 40e6, 16: 130e6})
+    assert gpu_min_flops(16) == 130e6  # measured points are used as they are
+    assert gpu_min_flops(4) == 40e6
+    assert gpu_min_flops(10) == pytest.approx(85e6)  # between them: interpolated
+    assert gpu_min_flops(32) == pytest.approx(260e6)  # beyond: in proportion to the cores
+    assert gpu_min_flops(1) == backend_module.GPU_MIN_FLOPS_PER_STEP  # never below the floor
+    flops = step_flops((64, 256, 256, 10), 256)  # ~130 MFLOP
+    assert gpu_expected("auto", flops, cores=4) and not gpu_expected("auto", flops, cores=32)
+    assert gpu_expected("gpu", 0, cores=64) and not gpu_expected("cpu", 1e12, cores=1)
+    # a network the GPU would win beside few cores stays on the CPU beside many
+    assert select_backend("auto", flops, cores=64)[0].device == "cpu"
+
+
+def test_gpu_warmup_without_a_gpu_says_so_in_both_languages(monkeypatch):
+    monkeypatch.setattr(backend_module, "load_cupy", lambda: (None, "CuPy is not installed"))
+    warmup = GpuWarmup()
+    assert warmup.wait(30)
+    assert warmup.error == "CuPy is not installed" and warmup.seconds >= 0
+    assert "CuPy is not installed" in warmup.message("en")
+    assert "CuPy is not installed" in warmup.message("ru") and "CPU" in warmup.message("ru")
+    assert warmup.message("en") != warmup.message("ru")
+
+
+@pytest.mark.gpu
+def test_gpu_warmup_runs_a_step_of_the_configuration():
+    warmup = backend_module.warm_up_gpu(TrainConfig(dataset="moons", hidden=(64, 64)))
+    assert warmup.wait(120) and warmup.error is None, warmup.error
+    assert "GPU" in warmup.message("en") and "GPU" in warmup.message("ru")
 
 
 def test_gpu_memory_limit_parsing():

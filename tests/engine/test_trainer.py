@@ -293,7 +293,7 @@ def test_gpu_device_without_cupy_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(backend, "load_cupy", lambda: (None, "CuPy is not installed"))
     with pytest.raises(ConfigError, match="--device gpu needs CuPy"):
         Trainer(small(device="gpu"))
-    monkeypatch.setattr(backend, "GPU_MIN_FLOPS_PER_STEP", 0)
+    monkeypatch.setattr(backend, "gpu_min_flops", lambda cores: 0)
     trainer = Trainer(small(device="auto"))
     assert trainer.device == "cpu" and "CuPy is not installed" in trainer.notes[0]
 
@@ -324,3 +324,23 @@ def test_the_split_is_public_and_is_the_trainers():
     assert split_validation(data, 0.0).X_val is None
     again = split_validation(split, 0.5)
     assert len(again.X_val) == 40  # an explicit validation set is kept
+
+
+def test_adam_block_by_block_equals_the_whole_vector_update():
+    from nntutor.engine.optimizers import Adam
+
+    rng = np.random.default_rng(0)
+    n = 3 * Adam.cpu_block + 123  # three whole blocks and a partial one
+    grads = [rng.standard_normal(n).astype(np.float32) for _ in range(3)]
+    results = []
+    for blocked in (False, True):
+        params = np.linspace(-1, 1, n, dtype=np.float32)
+        grad = np.zeros(n, np.float32)
+        adam = Adam(params, grad, 0.01, np, l2=0.1, weight_count=n - 50)
+        assert adam.blocked  # large enough to be split on the CPU
+        adam.blocked = blocked
+        for g in grads:
+            grad[...] = g
+            adam.step()
+        results.append(params.copy())
+    np.testing.assert_array_equal(results[0], results[1])

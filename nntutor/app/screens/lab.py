@@ -296,10 +296,10 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         """Why a run with ``config`` cannot count for the challenge ("" when it can)."""
         if self.challenge is None:
             return ""
-        from nntutor.course.lab import limits_problems
+        from nntutor.course.challenges import limits_problems
 
         lang, ex = self.app.lang, self.challenge[1]
-        problems = limits_problems(ex, config.hidden)
+        problems = limits_problems(ex, config.hidden, self.app.lang)
         if problems:
             return tr(lang, "breaks_limits", what="; ".join(problems))
         if config.dataset != ex.lab.get("dataset") or config.data_path:

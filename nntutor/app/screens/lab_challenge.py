@@ -1,6 +1,6 @@
 """The lab screen's challenge: whether a run counts, judging it, and recording the verdict.
 
-The judging itself is the course's (``nntutor.course.lab``); this part shows it.
+The judging itself is the course's (``nntutor.course.challenges``); this part shows it.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ class LabChallenge:
         """Why a run with ``config`` cannot count for the challenge ("" when it can)."""
         if self.challenge is None:
             return ""
-        from nntutor.course.lab import limits_problems
+        from nntutor.course.challenges import limits_problems
 
         lang, ex = self.app.lang, self.challenge[1]
-        problems = limits_problems(ex, config.hidden)
+        problems = limits_problems(ex, config.hidden, self.app.lang)
         if problems:
             return tr(lang, "breaks_limits", what="; ".join(problems))
         if config.dataset != ex.lab.get("dataset") or config.data_path:
@@ -44,7 +44,7 @@ class LabChallenge:
         run = self.challenge_run
         if run.generation != frame.generation or run.judged:
             return
-        from nntutor.course.lab import judge
+        from nntutor.course.challenges import judge
 
         lesson, ex = self.challenge
         met, best = judge(ex, frame.reports)

@@ -16,10 +16,15 @@ from textual.widgets import Button, Input, Markdown, OptionList, SelectionList, 
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
+from nntutor.course.grading import LabRun, Verdict, grade, is_slow
 from nntutor.course.model import Exercise, Lesson
-from nntutor.course.numeric import Variant, grade_numeric, variant
+from nntutor.course.numeric import Variant, variant
 
 OPEN_IN_LAB = {"en": "Open in the lab", "ru": "Открыть в лаборатории"}
+LAB_LINE = {
+    "en": "dataset: {dataset} · target: {goal} · max epochs: {epochs}",
+    "ru": "данные: {dataset} · цель: {goal} · эпох не больше: {epochs}",
+}
 
 
 MAX_PRETTY_LINES = 5
@@ -43,17 +48,6 @@ class MultiChoiceList(SelectionList):
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))
-
-
-@dataclass
-class Verdict:
-    """The outcome of one graded attempt, as shown to the learner."""
-
-    valid: bool
-    correct: bool
-    message: str
-    answer: str = ""  # as recorded (choices in English, so records do not depend on the language)
-    shown: str = ""  # the answer in the learner's language, when it differs
 
 
 class ExercisePanel(Vertical):
@@ -216,11 +210,15 @@ class ExercisePanel(Vertical):
             f"--{k.replace('_', '-')} {','.join(map(str, v)) if isinstance(v, list) else v}"
             for k, v in lab.get("preset", {}).items()
         )
-        return (
-            f"{self.app.tr('lab_hint')}\n"
-            f"dataset: {lab.get('dataset')} · target: {target.get('metric')} "
-            f"{'≥' if target.get('metric') == 'val_acc' else '≤'} {target.get('value')} · "
-            f"max epochs: {lab.get('max_epochs')}\n"
+        goal = (
+            f"{target.get('metric')} {'≥' if target.get('metric') == 'val_acc' else '≤'} "
+            f"{target.get('value')}"
+        )
+        line = LAB_LINE.get(self.app.lang, LAB_LINE["en"]).format(
+            dataset=lab.get("dataset"), goal=goal, epochs=lab.get("max_epochs")
+        )
+        return escape(
+            f"{self.app.tr('lab_hint')}\n{line}\n"
             f"nntutor train --dataset {lab.get('dataset')} {opts}"
         )
 
@@ -327,7 +325,7 @@ class ExercisePanel(Vertical):
     # --- lab challenges --------------------------------------------------------------------------
     def open_in_lab(self) -> None:
         """Open the lab with the challenge's preset and locks; its runs are judged and recorded there."""
-        from nntutor.course.lab import challenge_options
+        from nntutor.course.challenges import challenge_options
         from nntutor.lab.request import LabRequest
 
         ex = self.current
@@ -350,94 +348,45 @@ class ExercisePanel(Vertical):
             await self.show_exercise(self.index)
 
     # --- grading ---------------------------------------------------------------------------------
-    def submit(self) -> None:
-        ex = self.current
+    def _typed_answer(self, ex: Exercise):
+        """What the learner gave, from the answer widget; None when there is nothing to grade."""
         app = self.app
         feedback = self.query_one("#feedback", Static)
         if ex.kind == "single_choice":
             picked = self.query_one("#answer-widget", ChoiceList).highlighted
             if picked is None:
                 feedback.update(app.tr("pick_one"))
-                return
-            choice = ex.choices[picked]
-            why = choice.why.get(app.lang) if choice.why else ""
-            shown = choice.text.get(app.lang)
-            self._finish(
-                Verdict(True, choice.correct, why, answer=choice.text.get("en"), shown=shown)
-            )
-        elif ex.kind == "multiple_choice":
+            return picked
+        if ex.kind == "multiple_choice":
             picked = set(self.query_one("#answer-widget", MultiChoiceList).selected)
             if not picked:
                 feedback.update(app.tr("pick_some"))
-                return
-            whys = [
-                ex.choices[i].why.get(app.lang)
-                for i in sorted(picked ^ ex.correct_choices)
-                if ex.choices[i].why
-            ]
-            answer = "; ".join(ex.choices[i].text.get("en") for i in sorted(picked))
-            shown = "; ".join(ex.choices[i].text.get(app.lang) for i in sorted(picked))
-            self._finish(
-                Verdict(
-                    True, picked == ex.correct_choices, " ".join(whys), answer=answer, shown=shown
-                )
-            )
-        elif ex.kind == "numeric":
+            return picked or None
+        if ex.kind == "numeric":
+            return self.query_one("#answer-widget", Input).value
+        if ex.kind == "expression":
             typed = self.query_one("#answer-widget", Input).value
-            verdict = grade_numeric(ex, typed, self.variant.answer)
-            if not verdict.valid:
-                feedback.update(
-                    f"{app.tr('invalid', why=escape(verdict.message))} {app.tr('invalid_free')}"
-                )
-                return
-            self._finish(Verdict(True, verdict.correct, "", answer=typed.strip()))
-        elif ex.kind in ("expression", "derivation"):
-            if ex.kind == "expression":
-                typed = self.query_one("#answer-widget", Input).value
-            else:
-                typed = self.query_one("#answer-widget", TextArea).text
-            if not typed.strip():
-                return
-            feedback.update(app.tr("checking"))
-            self._check_formula(ex, typed)
+            return typed if typed.strip() else None
+        if ex.kind == "derivation":
+            typed = self.query_one("#answer-widget", TextArea).text
+            return typed if typed.strip() else None
+        return None  # a lab challenge is answered in the lab
+
+    def submit(self) -> None:
+        ex = self.current
+        answer = self._typed_answer(ex)
+        if answer is None:
+            return
+        if is_slow(ex):
+            self.query_one("#feedback", Static).update(self.app.tr("checking"))
+            self._grade_in_worker(ex, answer, self.variant)
+        else:
+            self._finish(grade(ex, answer, self.variant, lang=self.app.lang))
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
-    def _check_formula(self, ex: Exercise, typed: str) -> None:
+    def _grade_in_worker(self, ex: Exercise, answer, drawn: Variant | None) -> None:
         app = self.app
-        mistakes = [(m.answer, m.feedback.get(app.lang)) for m in ex.mistakes]
-        kw = dict(
-            vars=list(ex.vars),
-            domains=ex.domains or None,
-            tolerance=ex.tolerance,
-            mistakes=mistakes,
-            lang=app.lang,
-        )
-        if ex.kind == "expression":
-            result = app.checker.check(typed.strip(), ex.expected, **kw)
-            if not result.valid:
-                verdict = Verdict(False, False, result.error or "", answer=typed)
-            else:
-                # on a right answer the checker's feedback only repeats the verdict
-                message = "" if result.equivalent else result.feedback or ""
-                verdict = Verdict(True, result.equivalent, message, answer=typed.strip())
-        else:
-            steps = [line.strip() for line in typed.splitlines() if line.strip()]
-            result = app.checker.check_steps(steps, ex.expected, **kw)
-            invalid = next((s for s in result.steps if not s.valid), None)
-            if invalid is not None:
-                verdict = Verdict(False, False, invalid.error or "", answer=typed)
-            elif result.equivalent:
-                verdict = Verdict(True, True, "", answer="\n".join(steps))
-            else:
-                n = (result.first_wrong or 0) + 1
-                why = (
-                    result.steps[result.first_wrong].feedback
-                    if result.first_wrong is not None
-                    else ""
-                )
-                verdict = Verdict(
-                    True, False, app.tr("step_wrong", n=n, why=why), answer="\n".join(steps)
-                )
+        verdict = grade(ex, answer, drawn, lang=app.lang, checker=app.checker)
         app.call_from_thread(self._finish, verdict, ex.id)
 
     def _finish(self, verdict: Verdict, exercise_id: str | None = None) -> None:
@@ -452,7 +401,6 @@ class ExercisePanel(Vertical):
                 f"{app.tr('invalid', why=escape(verdict.message))}\n{app.tr('invalid_free')}"
             )
             return
-        seed = self.variant.seed if self.variant else None
         app.store.record_attempt(
             self.lesson.id,
             ex.id,
@@ -462,17 +410,17 @@ class ExercisePanel(Vertical):
             feedback=verdict.message,
             hints_used=self.hints_shown,
             solution_seen=self.solution_seen,
-            seed=seed,
+            seed=self.variant.seed if self.variant else None,
             duration_s=time.monotonic() - self.shown_at,
         )
         mark = "✓ " + app.tr("correct") if verdict.correct else "✗ " + app.tr("wrong")
         lines = [f"[b]{mark}[/b]"]
-        if ex.kind in ("single_choice", "multiple_choice"):
-            lines.append(app.tr("your_answer", answer=escape(verdict.shown or verdict.answer)))
+        if verdict.shown:
+            lines.append(app.tr("your_answer", answer=escape(verdict.shown)))
         if verdict.message:
             lines.append(escape(verdict.message))
-        if ex.kind == "numeric" and self.variant and not verdict.correct:
-            lines.append(f"→ {self.variant.answer:.6g}")
+        if verdict.expected and not verdict.correct:
+            lines.append(f"→ {escape(verdict.expected)}")
         feedback.update("\n".join(lines))
         self.call_after_refresh(feedback.scroll_visible, animate=False)
         feedback.set_class(verdict.correct, "correct")
@@ -519,38 +467,20 @@ def record_lab_run(
     problem: str | None = None,
     duration_s: float | None = None,
 ) -> Verdict:
-    """Judge a lab challenge run (the engine's epoch reports) and record it as an attempt."""
-    from nntutor.course.lab import judge, limits_problems
-
-    met, best = judge(ex, reports)
-    broken = limits_problems(ex, hidden)
-    target = ex.lab["target"]
-    acc = target["metric"] == "val_acc"
-    shown = "—" if best is None else (f"{best:.1%}" if acc else f"{best:.4g}")
-    goal = f"{float(target['value']):.0%}" if acc else f"{float(target['value']):g}"
-    what = "validation accuracy" if acc else "validation loss"
-    if problem:
-        correct, message = False, problem
-    elif broken:
-        correct = False
-        message = f"best {what} {shown}, but the network breaks the limits: " + "; ".join(broken)
-    elif met:
-        correct, message = True, f"{what} reached {shown} (target {'≥' if acc else '≤'} {goal})"
-    else:
-        correct = False
-        message = f"best {what} {shown} within {ex.lab['max_epochs']} epochs; the target is {'≥' if acc else '≤'} {goal}"
+    """Grade a lab challenge run (the engine's epoch reports) and record it as an attempt."""
+    verdict = grade(ex, LabRun(reports, hidden, answer, problem), lang=app.lang)
     state = app.store.exercise_states(lesson.id).get(ex.id)
     app.store.record_attempt(
         lesson.id,
         ex.id,
-        answer,
-        correct,
+        verdict.answer,
+        verdict.correct,
         skills=list(ex.skills),
-        feedback=message,
+        feedback=verdict.message,
         hints_used=state.hints_shown if state else 0,
         solution_seen=bool(state and state.solution_seen),
         duration_s=duration_s,
     )
-    if correct:
+    if verdict.correct:
         complete_lesson_if_done(app, lesson, app.store.exercise_states(lesson.id))
-    return Verdict(True, correct, message, answer=answer)
+    return verdict

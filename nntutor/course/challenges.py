@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from nntutor.course.model import Exercise
+from nntutor.course.strings import ntext
 
 
 def challenge_options(ex: Exercise, which: str = "preset") -> dict[str, Any]:
@@ -40,14 +41,14 @@ def judge(ex: Exercise, reports: Sequence[Any]) -> tuple[bool, float | None]:
     return best <= value, best
 
 
-def limits_problems(ex: Exercise, hidden: Sequence[int]) -> list[str]:
+def limits_problems(ex: Exercise, hidden: Sequence[int], lang: str = "en") -> list[str]:
     """What in the learner's network breaks the challenge's limits (empty when it is within them)."""
     limits = ex.lab.get("limits", {}) or {}
     out = []
     if "max_layers" in limits and len(hidden) > limits["max_layers"]:
-        out.append(f"at most {limits['max_layers']} hidden layers")
+        out.append(ntext("limit.layers", int(limits["max_layers"]), lang))
     if "max_width" in limits and any(w > limits["max_width"] for w in hidden):
-        out.append(f"at most {limits['max_width']} neurons per layer")
+        out.append(ntext("limit.width", int(limits["max_width"]), lang))
     return out
 
 

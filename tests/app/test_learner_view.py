@@ -126,17 +126,17 @@ async def test_six_layers_page_to_the_output(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await trained(app, pilot, "v", "v", "v", "tab")
         text = screen_text(app)
-        assert "W1" in text and "W6" not in text and "layers 1–2 of 6" in text
+        assert "W1" in text and "W6" not in text and "layers 1–" in text
         for _ in range(5):
             await pilot.press("right")
         await pilot.pause()
         text = screen_text(app)
-        assert "W6" in text and "out" in text and "layers 5–6 of 6" in text
+        assert "W6" in text and "out" in text and "–6 of 6" in text and "layers 1–" not in text
         assert "output · class 0" in text  # the chosen neuron is the output's
         for _ in range(5):
             await pilot.press("left")
         await pilot.pause()
-        assert "layers 1–2 of 6" in screen_text(app)
+        assert "layers 1–" in screen_text(app)
 
 
 async def test_wide_network_view_shows_whole_matrices(make_app):

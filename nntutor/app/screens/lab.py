@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 VIEWS = ("loss", "boundary", "gradients", "network")
 WIDE = (110, 32)  # at least this many columns and rows: all four views at once
+ROOMY = 150  # columns from which the network view takes two thirds of its row
 NETWORK_EVERY = 1.0  # seconds between redraws of the network view while training (costly to send)
 
 
@@ -207,6 +208,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
 
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width >= WIDE[0] and height >= WIDE[1], "-wide")
+        self.set_class(width >= ROOMY, "-roomy")
 
     @property
     def wide(self) -> bool:

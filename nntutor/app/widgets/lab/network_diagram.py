@@ -120,7 +120,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self.refresh()
 
     # ---- drawing -----------------------------------------------------------------------------
-    MIN_COLUMNS = 6  # matrices narrower than this are paged through rather than squeezed
+    MIN_COLUMNS = 3  # matrices narrower than this are paged through rather than squeezed
 
     def _layout(self, width: int) -> tuple[int, int, list[int]]:
         """Which weight matrices show in ``width`` (first, last + 1) and how many columns of each.

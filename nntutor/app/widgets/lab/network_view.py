@@ -28,7 +28,7 @@ class NetworkView(Horizontal):
     }
     """
 
-    DETAIL_WIDTH = 22  # the neuron's numbers need this much beside the diagram
+    DETAIL_WIDTH = 21  # the neuron's numbers need this much beside the diagram
 
     def on_resize(self) -> None:
         """The diagram takes all the room the detail does not need: matrices are cut only

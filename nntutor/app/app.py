@@ -65,8 +65,9 @@ class NNTutorApp(App):
 
     CSS_PATH = "app.tcss"  # the lab's own stylesheet comes with its screen, on first use
     TITLE = "nntutor"
-    # the screen gets -narrow below 80 columns: app.tcss trims the footer there
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal")]
+    # the screen gets -narrow below 100 columns: app.tcss trims the footer there, so that its
+    # last keys (Quit, Help) stay on screen at 80×24 too
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
@@ -116,7 +117,7 @@ class NNTutorApp(App):
         A section's base screen carries its own subtitle, so leaving it leaves its name behind;
         the course map (and a lesson on top of it) use the app's, which the lesson sets."""
         stack = self._screen_stacks.get(mode) or []
-        if mode in ("progress", "lab") and stack:
+        if mode in ("review", "progress", "lab") and stack:
             stack[0].sub_title = self.tr(mode)
 
     def on_resize(self, event: events.Resize) -> None:

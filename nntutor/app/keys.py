@@ -55,6 +55,8 @@ LABELS = Messages(
         "palette": "palette",
         "Rate": "Rate",
         "Run": "Run",
+        "Mistakes": "Mistakes",
+        "New numbers": "New numbers",
         # the playgrounds' keys
         "w": "w",
         "b": "b",

@@ -262,3 +262,164 @@ async def test_header_icon_is_not_shown(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "⭘" not in screen_text(app)
+
+
+# --- §1 numbers that stay put -------------------------------------------------------------------
+
+
+def feedback_of(app) -> str:
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#feedback", Static).render())
+
+
+def prompt_of(app) -> str:
+    from textual.widgets import Markdown
+
+    return app.screen.query_one("#exercise-prompt", Markdown).source
+
+
+async def test_wrong_numeric_answer_keeps_the_numbers_and_the_answer(make_app, tmp_path):
+    from textual.widgets import Input
+
+    from nntutor.app.widgets.exercise_panel import ExercisePanel
+
+    data = tmp_path / "learner"
+    app = make_app(data_dir=data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(app.course.lesson("neuron"), "exercise:forward")
+        await pilot.pause()
+        panel = app.screen.query_one(ExercisePanel)
+        drawn, prompt = panel.variant, prompt_of(app)
+        wrong = repr(drawn.answer + 7)
+        await pilot.press(*wrong, "enter")
+        await pilot.pause()
+        text = feedback_of(app)
+        assert "Not quite" in text and f"Your answer: {wrong}" in text
+        assert repr(drawn.answer) not in text and "→" not in text  # no value before the solution
+        assert panel.variant == drawn and prompt_of(app) == prompt
+        assert app.screen.query_one("#answer-widget", Input).value == wrong
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "For these values (" in app.screen.query_one("#solution").source
+        # the value shown is right for the question on screen
+        answer = app.screen.query_one("#answer-widget", Input)
+        answer.value = ""
+        await pilot.press(*repr(drawn.answer), "enter")
+        await pilot.pause()
+        assert "Correct" in feedback_of(app) and "Ctrl+R" in feedback_of(app)
+        assert panel.variant == drawn and prompt_of(app) == prompt  # the solved question stays
+        await pilot.click("#new-numbers")
+        await pilot.pause()
+        assert panel.variant != drawn and feedback_of(app) == ""
+    # back later: the question answered last, not a new one
+    again = make_app(data_dir=data)
+    async with again.run_test(size=(80, 24)) as pilot:
+        again.open_lesson(again.course.lesson("neuron"), "exercise:forward")
+        await pilot.pause()
+        assert again.screen.query_one(ExercisePanel).variant.seed == drawn.seed
+
+
+async def test_feedback_fades_while_a_new_answer_is_typed(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(app.course.lesson("neuron"), "exercise:forward")
+        await pilot.pause()
+        await pilot.press("9", "9", "enter")
+        await pilot.pause()
+        feedback = app.screen.query_one("#feedback")
+        assert not feedback.has_class("-stale")
+        await pilot.press("1")
+        await pilot.pause()
+        assert feedback.has_class("-stale") and feedback.styles.text_style.dim
+
+
+async def test_russian_number_box_says_both_decimal_marks_work(make_app):
+    from textual.widgets import Input
+
+    app = make_app(lang="ru")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(app.course.lesson("neuron"), "exercise:forward")
+        await pilot.pause()
+        assert "0,5 или 0.5" in app.screen.query_one("#answer-widget", Input).placeholder
+
+
+# --- §2, §3 choices that read in full, boxes that read without colour ----------------------------
+
+
+async def test_long_options_wrap_and_boxes_read_without_colour(make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(lessons=LESSONS)
+    lesson = app.course.lesson("backpropagation")
+    ex = next(e for e in lesson.exercises if e.kind == "multiple_choice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(lesson, f"exercise:{ex.id}")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        text = screen_text(app)
+        words = " ".join(line.strip(" ▊▎") for line in text.splitlines())
+        words = " ".join(words.split())
+        for choice in ex.choices:
+            assert choice.text.get("en") in words, choice.text.get("en")
+        assert text.count("[x] ") == 1 and text.count("[ ] ") == len(ex.choices) - 1
+
+
+# --- §7 practising today's mistakes ------------------------------------------------------------
+
+
+async def test_practising_todays_mistakes_leaves_the_schedule(make_app):
+    app = make_app()
+    app.store.record_attempt("intro", "where", "Adding two numbers", False, skills=["motivation"])
+    from datetime import datetime, timedelta, timezone
+
+    later = datetime.now(timezone.utc) + timedelta(days=3650)  # every card, due or not
+
+    def cards():
+        return [(r.lesson_id, r.exercise_id, r.due) for r in app.store.due_reviews(now=later)]
+
+    due_before = cards()
+    assert due_before  # the wrong answer made a card
+    attempts_before = len(app.store.attempts())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Mistakes today: 1" in screen_text(app)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "not recorded" in screen_text(app)
+        await pilot.press("enter")  # the first option: the right one
+        await pilot.pause()
+        assert "Correct" in feedback_of(app)
+    assert len(app.store.attempts()) == attempts_before
+    assert cards() == due_before
+
+
+async def test_continue_returns_to_the_exercise_or_the_playground(make_app):
+    from nntutor.app.widgets.exercise_panel import ExercisePanel
+
+    app = make_app(lessons=LESSONS)
+    lesson = app.course.lesson("the-neuron")
+    assert lesson.playground
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(lesson)
+        await pilot.pause()
+        await pilot.press("e", "ctrl+n", "ctrl+n", "escape", "c")
+        await pilot.pause()
+        assert app.screen.query_one(ExercisePanel).index == 2
+        assert app.screen.query_one("#tabs").active == "exercises"
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_lesson(lesson)
+        await pilot.pause()
+        await pilot.press("y", "escape", "c")
+        await pilot.pause()
+        assert app.screen.query_one("#tabs").active == "try"
+
+
+async def test_lesson_prose_is_capped_on_a_wide_terminal(make_app):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#lesson-text").size.width <= 92

@@ -65,7 +65,16 @@ HELP = {
 | type, then `Enter` | answer with a number or a formula |
 | `Ctrl+T` | next hint |
 | `Ctrl+O` | show the worked solution |
+| `Ctrl+R` | new numbers for a question with numbers (they stay until then) |
 | `Ctrl+N` / `Ctrl+B` | next / previous exercise |
+
+**Review**
+
+| key | does |
+|---|---|
+| `Enter` | start the review of what is due |
+| `m` | practise today's mistakes now (the review schedule stays as it is) |
+| `r` | re-read the lesson of an often-forgotten exercise |
 
 Formulas: `x*sigma(w*x+b)*(1-sigma(w*x+b))`, `exp(-z)`, `ln(a)`, `tanh(z)^2`,
 `relu(z)`, or pasted Unicode such as `σ(z)·(1−σ(z))`. The checker shows how it read
@@ -124,10 +133,19 @@ Press `Esc` to close.
 |---|---|
 | `↑` `↓`, затем `Enter` | ответить на вопрос с одним ответом |
 | `Пробел`, затем `Enter` | отметить ответы в вопросе с несколькими ответами и ответить |
-| ввести, затем `Enter` | ответить числом или формулой |
+| ввести, затем `Enter` | ответить числом (0,5 или 0.5) или формулой |
 | `Ctrl+T` | следующая подсказка |
 | `Ctrl+O` | показать разобранное решение |
+| `Ctrl+R` | новые числа в вопросе с числами (до этого числа не меняются) |
 | `Ctrl+N` / `Ctrl+B` | следующее / предыдущее упражнение |
+
+**Повторение**
+
+| клавиша | действие |
+|---|---|
+| `Enter` | начать повторение того, что пора повторить |
+| `m` | потренироваться на сегодняшних ошибках (расписание не меняется) |
+| `r` | перечитать урок часто забываемого упражнения |
 
 Формулы: `x*sigma(w*x+b)*(1-sigma(w*x+b))`, `exp(-z)`, `ln(a)`, `tanh(z)^2`,
 `relu(z)` или вставленный Unicode, например `σ(z)·(1−σ(z))`. Перед проверкой

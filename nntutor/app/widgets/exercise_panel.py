@@ -245,7 +245,7 @@ class ExercisePanel(Vertical):
         await self._render_solution()
         self.query_one("#check", Button).display = ex.kind != "lab_challenge"
         self.query_one("#open-lab", Button).display = ex.kind == "lab_challenge"
-        self.query_one("#new-numbers", Button).display = ex.kind == "numeric"
+        self.query_one("#new-numbers", Button).display = ex.kind == "numeric" and bool(ex.params)
         self.post_message(self.ExerciseShown(ex.id))
         self.query_one("#exercise-scroll", VerticalScroll).scroll_home(animate=False)
         if self.is_on_screen:
@@ -356,7 +356,7 @@ class ExercisePanel(Vertical):
     async def action_new_numbers(self) -> None:
         """The same numeric question with other values; the feedback and answer box start afresh."""
         ex = self.current
-        if ex.kind != "numeric":
+        if ex.kind != "numeric" or not ex.params:
             self.app.notify(ptr(self.app, "only_numeric"))
             return
         self._fresh += 1
@@ -558,7 +558,7 @@ class ExercisePanel(Vertical):
                 lines.append(f"→ {escape(verdict.expected)}")
             elif self.solution_seen:  # a numeric answer: only beside its worked solution
                 lines.append(escape(self._for_these_values().strip("*")))
-        if self.variant is not None and verdict.correct:
+        if self.variant is not None and ex.params and verdict.correct:
             lines.append(f"[dim]{escape(ptr(app, 'offer_new'))}[/dim]")
         feedback.update("\n".join(lines))
         feedback.remove_class("-stale")

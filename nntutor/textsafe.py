@@ -93,13 +93,19 @@ def json_text(value, **kwargs) -> str:
     )
 
 
-def echo(text: str = "", *, file=None) -> None:
-    """Print text from outside to a terminal or pipe: control characters shown, lines kept."""
+def echo(text: str = "", *, file=None, flush: bool = False) -> None:
+    """Print text from outside to a terminal or pipe: control characters shown, lines kept.
+
+    Every CLI writer prints through this (or ``echo_json``), so no command can send a raw
+    escape sequence that came from a lesson, a file name or an imported file."""
     import sys
 
-    print(visible(text, keep_newlines=True), file=file or sys.stdout)
+    print(visible(text, keep_newlines=True), file=file or sys.stdout, flush=flush)
 
 
-def echo_json(value, **kwargs) -> None:
-    """Print JSON for scripts: every control character escaped (see ``json_text``)."""
-    print(json_text(value, **kwargs))
+def echo_json(value, *, file=None, flush: bool = True, **kwargs) -> None:
+    """Print JSON for scripts: every control character escaped (see ``json_text``); flushed,
+    so that a reader of JSON lines sees each line as it comes."""
+    import sys
+
+    print(json_text(value, **kwargs), file=file or sys.stdout, flush=flush)

@@ -19,6 +19,7 @@ from nntutor.app.keys import localize_bindings
 from nntutor.app.screens.course_map import CourseMapScreen
 from nntutor.i18n import t
 from nntutor.lab.request import LabRequest
+from nntutor.textsafe import visible
 
 if TYPE_CHECKING:
     from nntutor.checker import Checker
@@ -90,7 +91,7 @@ class NNTutorApp(App):
         self.course = course
         self.store = store
         self._checker: Checker | None = None
-        self.sub_title = course.title.get(settings.lang)
+        self.sub_title = visible(course.title.get(settings.lang))
 
     def on_mount(self) -> None:
         localize_bindings(self, self.lang)
@@ -147,6 +148,26 @@ class NNTutorApp(App):
         lesson_id = screen.lesson.id if is_lesson else None
         self.store.add_time(now - self._time_mark, lesson_id=lesson_id)
         self._time_mark = now
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is plain text: messages carry file names, errors and lesson text,
+        which must neither act as markup nor send control characters (see nntutor/app/safe.py)."""
+        kwargs = {} if timeout is None else {"timeout": timeout}
+        super().notify(
+            visible(str(message), keep_newlines=True),
+            title=visible(str(title)),
+            severity=severity,
+            markup=False,
+            **kwargs,
+        )
 
     @property
     def lang(self) -> str:

@@ -38,22 +38,21 @@ def build_app(args: argparse.Namespace, lab: dict | None = None):
 
 def run_app(args: argparse.Namespace) -> int:
     from nntutor.paths import UnsafeDataDir
-    from nntutor.textsafe import visible
+    from nntutor.textsafe import echo
 
     try:
         app = build_app(args)
     except UnsafeDataDir as exc:
-        print(f"nntutor: {visible(str(exc))}.", file=sys.stderr)
+        echo(f"nntutor: {exc}.", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(
-            f"nntutor: cannot use the data folder: {visible(str(exc))}. "
-            "Pass --data-dir DIR to choose another.",
+        echo(
+            f"nntutor: cannot use the data folder: {exc}. Pass --data-dir DIR to choose another.",
             file=sys.stderr,
         )
         return 2
     except ValueError as exc:  # an invalid --profile name, say
-        print(f"nntutor: {visible(str(exc))}", file=sys.stderr)
+        echo(f"nntutor: {exc}", file=sys.stderr)
         return 2
     if sys.__stdout__ is not None and sys.__stdout__.isatty():
         # Textual reads the size with shutil, which prefers these: exported (readline, some

@@ -7,12 +7,12 @@ this module only shows them, as text for a person or as JSON for scripts.
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 from dataclasses import asdict
 
 from nntutor.commands._common import add_subcommand
 from nntutor.doctor.result import NOTE, OK, PROBLEM, Check
+from nntutor.textsafe import echo, echo_json
 
 
 def register(subparsers) -> None:
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         train=not getattr(args, "no_training", False),
     )
     if args.json:
-        print(json.dumps([asdict(c) for c in checks], ensure_ascii=False, indent=2, default=str))
+        echo_json([asdict(c) for c in checks], indent=2, default=str)
     else:
-        print(render(checks, shutil.get_terminal_size((100, 24)).columns))
+        echo(render(checks, shutil.get_terminal_size((100, 24)).columns))
     return 1 if any(c.status == PROBLEM for c in checks) else 0

@@ -14,6 +14,7 @@ from nntutor.commands._common import add_subcommand
 from nntutor.commands.train import add_training_arguments
 from nntutor.commands.train import options_from_args as training_options
 from nntutor.engine.errors import ConfigError
+from nntutor.textsafe import echo
 
 PRESET_NAMES = (
     "spirals",
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         options = options_from_args(args)
         _check(options)
     except ConfigError as exc:
-        print(f"nntutor lab: {exc}", file=sys.stderr)
+        echo(f"nntutor lab: {exc}", file=sys.stderr)
         return 2
     from nntutor.commands._app import run_app
 

@@ -1,4 +1,4 @@
-"""`nntutor lessons`: list the course, validate a course folder, grade an answer."""
+"""`nntutor lessons`: list the course, validate a course folder, grade an answer, show an exercise."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from nntutor.commands._common import add_subcommand
-from nntutor.textsafe import echo, echo_json, visible
+from nntutor.textsafe import echo, echo_json
 
 CORRECT, WRONG, INVALID = 0, 1, 2
 
@@ -77,6 +77,44 @@ def register(subparsers) -> None:
     )
     answer.add_argument("--json", action="store_true", help="print the verdict as JSON")
     answer.set_defaults(handler=run_answer)
+    _register_show(sub)
+
+
+def _register_show(sub) -> None:
+    show = sub.add_parser(
+        "show",
+        help="print an exercise as the learner sees it (for authors)",
+        description=(
+            "Print an exercise as the learner sees it: a randomised variant filled in, its hints,"
+            " and with --solution the worked solution, the variant's derived values and the"
+            " anticipated mistakes. Example: nntutor lessons show backpropagation/full-pass-delta3"
+            " --seed 3 --lang ru --solution"
+        ),
+    )
+    show.add_argument(
+        "exercise", metavar="LESSON/EXERCISE", help="e.g. backpropagation/full-pass-delta3"
+    )
+    show.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="which variant to draw (default: 0)"
+    )
+    show.add_argument(
+        "--lang",
+        choices=["en", "ru"],
+        default=argparse.SUPPRESS,
+        help="language of the texts (default: from locale)",
+    )
+    show.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a course folder instead of the built-in one",
+    )
+    show.add_argument(
+        "--solution",
+        action="store_true",
+        help="also print the solution, the variant's values and the anticipated mistakes",
+    )
+    show.set_defaults(handler=run_show)
 
 
 def _course(path: str | None):
@@ -181,7 +219,7 @@ def run_answer(args: argparse.Namespace) -> int:
     course = _course(getattr(args, "lessons", None))
     lesson, exercise, why = _find_exercise(course, args.exercise)
     if exercise is None:
-        print(f"nntutor lessons answer: {visible(why)}", file=sys.stderr)
+        echo(f"nntutor lessons answer: {why}", file=sys.stderr)
         return INVALID
     lang = resolve_language(getattr(args, "lang", None))
     drawn = None
@@ -189,7 +227,7 @@ def run_answer(args: argparse.Namespace) -> int:
         try:
             drawn = variant(exercise, args.seed)
         except FormulaError as exc:
-            print(f"nntutor lessons answer: {args.exercise}: {visible(str(exc))}", file=sys.stderr)
+            echo(f"nntutor lessons answer: {args.exercise}: {exc}", file=sys.stderr)
             return INVALID
     verdict = grade(exercise, args.answer, drawn, lang=lang)
     status = INVALID if not verdict.valid else CORRECT if verdict.correct else WRONG
@@ -201,20 +239,41 @@ def run_answer(args: argparse.Namespace) -> int:
         return status
     if drawn is not None and exercise.randomised:
         values = ", ".join(f"{name} = {value:g}" for name, value in drawn.values.items())
-        print(f"{values} (--seed {drawn.seed})")
+        echo(f"{values} (--seed {drawn.seed})")
     if not verdict.valid:
         step = verdict.first_wrong_step
         where = f" ({strings.text('step', lang, n=step)})" if step else ""
-        print(visible(f"✗{where} " + t("invalid", lang, why=verdict.message)))
+        echo(f"✗{where} " + t("invalid", lang, why=verdict.message))
         return status
     if verdict.interpreted_as:
         read = verdict.interpreted_as.replace("\n", "\n    ")
-        print(visible(f"{t('interpreted_as', lang)}: {read}"))
-    print(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
+        echo(f"{t('interpreted_as', lang)}: {read}")
+    echo(f"✓ {t('correct', lang)}" if verdict.correct else f"✗ {t('wrong', lang)}")
     if verdict.shown:
-        print(visible("  " + t("your_answer", lang, answer=verdict.shown)))
+        echo("  " + t("your_answer", lang, answer=verdict.shown))
     if verdict.message:
-        print(visible("  " + verdict.message.replace("\n", "\n  ")))
+        echo("  " + verdict.message.replace("\n", "\n  "))
     if verdict.expected and not verdict.correct:
-        print(f"  → {verdict.expected}")
+        echo(f"  → {verdict.expected}")
     return status
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """`nntutor lessons show LESSON/EXERCISE`: 0 when printed, 2 when it cannot be."""
+    from nntutor.course.formula import FormulaError
+    from nntutor.course.render import render_exercise
+    from nntutor.i18n import resolve_language
+
+    course = _course(getattr(args, "lessons", None))
+    _lesson, exercise, why = _find_exercise(course, args.exercise)
+    if exercise is None:
+        echo(f"nntutor lessons show: {why}", file=sys.stderr)
+        return INVALID
+    lang = resolve_language(getattr(args, "lang", None))
+    try:
+        text = render_exercise(exercise, args.seed, lang, solution=args.solution)
+    except FormulaError as exc:
+        echo(f"nntutor lessons show: {args.exercise}: {exc}", file=sys.stderr)
+        return INVALID
+    echo(text)
+    return 0

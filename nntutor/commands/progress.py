@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from nntutor.commands._common import add_subcommand
+from nntutor.textsafe import echo, echo_json, json_text, visible
 
 
 def register(subparsers) -> None:
@@ -50,16 +50,16 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = ProgressStore.open(data_dir(getattr(args, "data_dir", None)), profile)
     except ValueError as error:
-        print(f"nntutor: {error}", file=sys.stderr)
+        echo(f"nntutor: {error}", file=sys.stderr)
         return 2
     with store:
         if store.problem:
-            print(store.notice_in(resolve_language(getattr(args, "lang", None))), file=sys.stderr)
+            echo(store.notice_in(resolve_language(getattr(args, "lang", None))), file=sys.stderr)
         action = getattr(args, "progress_action", None)
         if action is None:
             return _show(store, as_json=getattr(args, "json", False))
         if not store.persistent:
-            print(
+            echo(
                 f"nntutor: the progress file cannot be used, so '{action}' is not possible",
                 file=sys.stderr,
             )
@@ -74,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
 def _show(store, *, as_json: bool) -> int:
     summary = store.summary()
     if as_json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        echo_json(summary, indent=2)
         return 0
-    print(format_summary(summary, store.path))
+    echo(format_summary(summary, store.path))
     return 0
 
 
@@ -145,16 +145,15 @@ def _export(store, file: str) -> int:
     data = store.export_dict()
     count = len(data["attempts"])
     if file == "-":
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
-        sys.stdout.write("\n")
-        print(f"Exported {count} attempts.", file=sys.stderr)
+        sys.stdout.write(json_text(data, indent=1, sort_keys=True) + "\n")
+        echo(f"Exported {count} attempts.", file=sys.stderr)
         return 0
     try:
         transfer.save(data, file)
     except OSError as error:
-        print(f"nntutor: cannot write {file}: {error.strerror or error}", file=sys.stderr)
+        echo(f"nntutor: cannot write {file}: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(f'Exported {count} attempts of profile "{store.profile}" to {file}.')
+    echo(f'Exported {count} attempts of profile "{store.profile}" to {file}.')
     return 0
 
 
@@ -165,20 +164,23 @@ def _import(store, file: str) -> int:
     try:
         data = transfer.load_stream(sys.stdin.buffer) if file == "-" else transfer.load(file)
     except OSError as error:
-        print(f"nntutor: cannot read {name}: {error.strerror or error}", file=sys.stderr)
+        echo(f"nntutor: cannot read {name}: {error.strerror or error}", file=sys.stderr)
         return 1
     except transfer.InvalidProgressFile as error:
-        print(
+        echo(
             f"nntutor: {name} was not imported; your progress is unchanged. Problems:",
             file=sys.stderr,
         )
         for problem in error.problems[:20]:
-            print(f"  {problem}", file=sys.stderr)
+            echo(f"  {problem}", file=sys.stderr)
         if len(error.problems) > 20:
-            print(f"  ... and {len(error.problems) - 20} more", file=sys.stderr)
+            echo(f"  ... and {len(error.problems) - 20} more", file=sys.stderr)
+        return 1
+    except ValueError as error:  # a name the system cannot take (an embedded NUL)
+        echo(f"nntutor: cannot read {name}: {error}", file=sys.stderr)
         return 1
     report = store.import_dict(data)
-    print(
+    echo(
         f"Imported {report.attempts_added} attempts "
         f"({report.attempts_already_present} were already here), "
         f"{report.lessons_completed_added} newly completed lessons."
@@ -190,7 +192,7 @@ def _reset(store, args: argparse.Namespace) -> int:
     if args.exercise:
         lesson_id, _, exercise_id = args.exercise.partition("/")
         if not lesson_id or not exercise_id:
-            print(
+            echo(
                 "nntutor: --exercise takes LESSON/EXERCISE, for example the-neuron/sigmoid-range",
                 file=sys.stderr,
             )
@@ -202,14 +204,16 @@ def _reset(store, args: argparse.Namespace) -> int:
         what = "ALL progress"
     if not args.yes:
         if not sys.stdin.isatty():
-            print(
+            echo(
                 "nntutor: reset needs confirmation: run it on a terminal, or pass --yes",
                 file=sys.stderr,
             )
             return 2
-        reply = input(f'Reset {what} of profile "{store.profile}"? This cannot be undone. [y/N] ')
+        reply = input(
+            visible(f'Reset {what} of profile "{store.profile}"? This cannot be undone. [y/N] ')
+        )
         if reply.strip().lower() not in ("y", "yes"):
-            print("Nothing was reset.")
+            echo("Nothing was reset.")
             return 1
     if args.exercise:
         removed = store.reset_exercise(lesson_id, exercise_id)
@@ -217,5 +221,5 @@ def _reset(store, args: argparse.Namespace) -> int:
         removed = store.reset_lesson(args.lesson)
     else:
         removed = store.reset_all()
-    print(f"Reset {what}: {removed} attempts removed.")
+    echo(f"Reset {what}: {removed} attempts removed.")
     return 0

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from nntutor.commands._common import add_subcommand
+from nntutor.textsafe import echo
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import textual_serve.server  # noqa: F401
     except ImportError:
-        print(
+        echo(
             "nntutor serve needs textual-serve, which is not installed. Install it, in the folder\n"
             "you installed nntutor from, with:\n"
             f"    {Path(sys.executable).with_name('pip')} install '.[serve]'\n"
@@ -142,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     if not 0 < args.port < 65536:
-        print(f"nntutor serve: --port {args.port} is not a port number (1–65535).", file=sys.stderr)
+        echo(f"nntutor serve: --port {args.port} is not a port number (1–65535).", file=sys.stderr)
         return 2
     from nntutor.webserver import OwnerOnlyServer, new_token, write_private
 
@@ -164,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     if problem is None:
         url = server.url_with_token()
         if args.no_token:
-            print(
+            echo(
                 "WARNING: --no-token: anyone who can reach this server uses nntutor as you, "
                 "with your progress. Other users of this machine can reach 127.0.0.1.",
                 file=sys.stderr,
@@ -174,18 +175,18 @@ def run(args: argparse.Namespace) -> int:
             try:
                 write_private(args.token_file, url + "\n")
             except OSError as exc:
-                print(
+                echo(
                     f"nntutor serve: cannot write --token-file {args.token_file}: {exc.strerror}",
                     file=sys.stderr,
                 )
                 return 2
-        print(tunnel_hint(args.host, args.port, url=url, socket=args.socket), flush=True)
+        echo(tunnel_hint(args.host, args.port, url=url, socket=args.socket), flush=True)
         try:
             server.serve()
         except OSError as exc:
             problem = _explain(exc) if exc.errno else str(exc)
     if problem is not None:
-        print(f"nntutor serve: cannot listen on {where}: {problem}", file=sys.stderr)
+        echo(f"nntutor serve: cannot listen on {where}: {problem}", file=sys.stderr)
         return 2
     return 0
 

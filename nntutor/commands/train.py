@@ -7,12 +7,12 @@ The flags are shared with other commands through ``add_training_arguments`` and 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from typing import TYPE_CHECKING
 
 from nntutor.commands._common import add_subcommand
+from nntutor.textsafe import echo, echo_json
 
 if TYPE_CHECKING:
     from nntutor.engine.config import TrainConfig
@@ -235,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc), as_json, code=2)
     for note in trainer.notes:
-        print(note, file=sys.stderr)
+        echo(note, file=sys.stderr)
     if str(trainer.device).startswith("gpu"):
         _warm_gpu(config, getattr(args, "lang", None))
     return _train_json(trainer, args) if as_json else _train_with_progress(trainer, args)
@@ -248,14 +248,14 @@ def _warm_gpu(config, lang: str | None) -> None:
 
     warmup = warm_up_gpu(config)
     if not warmup.wait(0.5):
-        print(warmup.message(resolve_language(lang)), file=sys.stderr, flush=True)
+        echo(warmup.message(resolve_language(lang)), file=sys.stderr, flush=True)
         warmup.wait()
 
 
 def _fail(message: str, as_json: bool, code: int, **extra) -> int:
     if as_json:
-        print(json.dumps({"error": message, **extra}), flush=True)
-    print(f"nntutor train: {message}", file=sys.stderr)
+        echo_json({"error": message, **extra})
+    echo(f"nntutor train: {message}", file=sys.stderr)
     return code
 
 
@@ -269,8 +269,8 @@ def _fit(trainer, on_epoch, as_json: bool, lang: str = "en") -> int | None:
     except TrainingDiverged as exc:
         said = exc.explanation.render(lang) if exc.explanation is not None else exc.message
         if as_json:
-            print(json.dumps({"error": exc.message, "epoch": exc.epoch}), flush=True)
-        print(f"nntutor train: {said}", file=sys.stderr)
+            echo_json({"error": exc.message, "epoch": exc.epoch})
+        echo(f"nntutor train: {said}", file=sys.stderr)
         return 3
     except KeyboardInterrupt:
         return 130
@@ -313,7 +313,7 @@ def _save(trainer, args, as_json: bool) -> int | None:
 
 def _train_json(trainer, args) -> int:
     def on_epoch(report) -> None:
-        print(json.dumps(report.as_json()), flush=True)
+        echo_json(report.as_json())
 
     code = _fit(trainer, on_epoch, as_json=True, lang=_lang(args))
     if code is not None and code != 130:
@@ -322,7 +322,7 @@ def _train_json(trainer, args) -> int:
     summary = _summary(trainer)
     if code == 130:
         summary["interrupted"] = True
-    print(json.dumps(summary), flush=True)
+    echo_json(summary)
     return failed or code or 0
 
 
@@ -332,7 +332,7 @@ def _train_with_progress(trainer, args) -> int:
 
     console = Console()
     cfg = trainer.config
-    console.print(
+    echo(
         f"Training a {trainer.network} network ({_activation_text(cfg.activation)}, {trainer.targets.loss} loss, {cfg.optimizer}, "
         f"lr {cfg.learning_rate:g}) on {trainer.train_size} samples"
         + (f", validating on {trainer.val_size}" if trainer.val_size else "")
@@ -360,7 +360,7 @@ def _train_with_progress(trainer, args) -> int:
     console.print(_summary_line(trainer, interrupted=code == 130))
     failed = _save(trainer, args, as_json=False)
     if args.save_weights and not failed:
-        console.print(f"weights saved to {args.save_weights}")
+        echo(f"weights saved to {args.save_weights}")
     return failed or code or 0
 
 

@@ -14,12 +14,17 @@ def challenge_options(ex: Exercise, which: str = "preset") -> dict[str, Any]:
     options = dict(ex.lab.get(which, {}))
     options.setdefault("dataset", ex.lab.get("dataset"))
     if which == "reference":
-        options["epochs"] = min(
-            int(options.get("epochs", ex.lab["max_epochs"])), int(ex.lab["max_epochs"])
-        )
+        epochs, most = options.get("epochs", ex.lab["max_epochs"]), ex.lab["max_epochs"]
+        if _whole(epochs) and _whole(most):
+            options["epochs"] = min(epochs, most)
+        # else: left as written, for TrainConfig.validate to name the setting at fault
     if "hidden" in options and isinstance(options["hidden"], list):
         options["hidden"] = tuple(options["hidden"])
     return options
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def judge(ex: Exercise, reports: Sequence[Any]) -> tuple[bool, float | None]:

@@ -200,16 +200,20 @@ def grade_multiple_choice(ex: Exercise, answer: Any, context: Context) -> Verdic
 
 # --- numbers --------------------------------------------------------------------------------------
 
+
 def grade_numeric_answer(ex: Exercise, answer: Any, context: Context) -> Verdict:
     drawn = context.variant or variant(ex, 0)
     typed = _typed(answer)
     if not typed:
         return Verdict(False, False, strings.text("empty", context.lang), answer=typed)
-    result = grade_numeric(ex, typed, drawn.answer, context.lang)
+    result = grade_numeric(ex, typed, drawn.answer, context.lang, drawn)
     if not result.valid:
         return Verdict(False, False, result.message, answer=typed)
     expected = f"{drawn.answer:.6g}" if math.isfinite(drawn.answer) else str(drawn.answer)
-    return Verdict(True, result.correct, "", answer=typed, expected=expected)
+    mistake = f"mistakes[{result.mistake}]" if result.mistake is not None else None
+    return Verdict(
+        True, result.correct, result.message, mistake=mistake, answer=typed, expected=expected
+    )
 
 
 def _typed(answer: Any) -> str:

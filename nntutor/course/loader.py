@@ -125,7 +125,7 @@ _COMMON_KEYS = {"id", "kind", "skills", "prompt", "hints", "solution"}
 _KIND_KEYS = {
     "single_choice": {"choices"},
     "multiple_choice": {"choices"},
-    "numeric": {"answer", "tolerance", "rel_tolerance", "params"},
+    "numeric": {"answer", "tolerance", "rel_tolerance", "params", "derived", "mistakes"},
     "expression": {"expected", "vars", "domains", "tolerance", "mistakes", "defines"},
     "derivation": {
         "expected",
@@ -225,8 +225,8 @@ def _choices(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
 
 
 def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
-    from nntutor.course.formula import FormulaError, evaluate, formula_names
-    from nntutor.course.numeric import placeholders
+    from nntutor.course.formula import FormulaError, formula_names
+    from nntutor.course.numeric import placeholders, plural_problems
 
     answer = raw.get("answer")
     if answer is None or isinstance(answer, bool) or not isinstance(answer, (int, float, str)):
@@ -291,24 +291,61 @@ def _numeric(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
             c.error(f"{w}.{key}", "unknown field (use choices, or min, max and step)")
     ex.params = tuple(params)
     known = {p.name for p in params}
-    if isinstance(ex.answer, str):
-        unknown = formula_names(ex.answer) - known
-        if unknown:
+    derived_raw = raw.get("derived", {})
+    if not isinstance(derived_raw, dict):
+        c.error(f"{where}.derived", 'expected a table of name = "formula", e.g. z = "w*x + b"')
+        derived_raw = {}
+    derived: list[tuple[str, str]] = []
+    for name, formula in derived_raw.items():
+        w = f"{where}.derived.{name}"
+        if not _VAR.match(name) or name == "answer":
+            c.error(w, "a derived name is letters, digits and '_' (and not 'answer')")
+        elif name in known:
+            c.error(w, f"{name} is already a param or derived above; give it another name")
+        elif not isinstance(formula, str) or not formula.strip():
+            c.error(w, 'expected a formula in quotes, e.g. z = "w*x + b"')
+        elif unknown := formula_names(formula) - known:
             c.error(
-                f"{where}.answer",
-                f"the formula uses {', '.join(sorted(unknown))}, which are not params",
+                w,
+                f"the formula uses {', '.join(sorted(unknown))}: a derived quantity may use"
+                " the params and the quantities derived above it",
             )
         else:
-            try:
-                evaluate(
-                    ex.answer, {p.name: (p.choices[0] if p.choices else p.low) for p in params}
-                )
-            except FormulaError as exc:
-                c.error(f"{where}.answer", str(exc))
+            derived.append((name, formula))
+            known.add(name)
+    ex.derived = tuple(derived)
+    ex.mistakes = _mistakes(raw, where, c)
+    formulas = [(f"{where}.answer", ex.answer)] if isinstance(ex.answer, str) else []
+    formulas += [(f"{where}.mistakes[{i}].answer", m.answer) for i, m in enumerate(ex.mistakes)]
+    for w, formula in formulas:
+        if unknown := formula_names(formula) - known - ({"answer"} if ".mistakes" in w else set()):
+            c.error(
+                w,
+                f"the formula uses {', '.join(sorted(unknown))}, which are not params"
+                + (" or derived" if ex.derived else ""),
+            )
+    if isinstance(ex.answer, str) and not formula_names(ex.answer) - known:
+        from nntutor.course.numeric import variant
+
+        try:
+            variant(ex, 0)
+        except FormulaError as exc:
+            c.error(f"{where}.answer", str(exc))
     texts = [*ex.prompt.by_lang.values(), *ex.solution.by_lang.values()]
     texts += [t for h in ex.hints for t in h.by_lang.values()]
+    texts += [t for m in ex.mistakes for t in m.feedback.by_lang.values()]
     for name in sorted(set().union(*(placeholders(t) for t in texts)) - known - {"answer"}):
-        c.error(f"{where}", f"the text uses {{{name}}}, which is not a param")
+        c.error(
+            f"{where}", f"the text uses {{{name}}}, which is neither a param nor a derived name"
+        )
+    for label, text in (
+        [("prompt", ex.prompt), ("solution", ex.solution)]
+        + [(f"hints[{i}]", h) for i, h in enumerate(ex.hints)]
+        + [(f"mistakes[{i}].feedback", m.feedback) for i, m in enumerate(ex.mistakes)]
+    ):
+        for lang, body in text.by_lang.items():
+            for problem in plural_problems(body, lang):
+                c.error(f"{where}.{label}.{lang}", problem)
 
 
 def _param_problem(param: Param) -> str:
@@ -321,6 +358,26 @@ def _param_problem(param: Param) -> str:
     except FormulaError as exc:
         return str(exc)
     return ""
+
+
+def _mistakes(raw: dict, where: str, c: _Collector) -> tuple[Mistake, ...]:
+    """``[[exercises.mistakes]]``: an answer (a formula) and the feedback for it."""
+    mistakes = raw.get("mistakes", [])
+    if not isinstance(mistakes, list):
+        c.error(f"{where}.mistakes", 'expected a list of { answer = "...", feedback = { en, ru } }')
+        mistakes = []
+    out = []
+    for i, m in enumerate(mistakes):
+        w = f"{where}.mistakes[{i}]"
+        if not isinstance(m, dict) or not isinstance(m.get("answer"), str):
+            c.error(w, 'expected { answer = "...", feedback = { en = "...", ru = "..." } }')
+            continue
+        for key in sorted(set(m) - {"answer", "feedback"}):
+            c.error(f"{w}.{key}", "unknown field in a mistake (use answer and feedback)")
+        fb = _text(m.get("feedback"), f"{w}.feedback", c)
+        if fb:
+            out.append(Mistake(m["answer"], fb))
+    return tuple(out)
 
 
 def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
@@ -365,20 +422,7 @@ def _expression(raw: dict, ex: Exercise, where: str, c: _Collector) -> None:
         else:
             ex.domains[name] = (float(interval[0]), float(interval[1]))
     ex.tolerance = _number(raw.get("tolerance"), f"{where}.tolerance", c, 0.0, minimum=0)
-    mistakes = raw.get("mistakes", [])
-    if not isinstance(mistakes, list):
-        c.error(f"{where}.mistakes", 'expected a list of { answer = "...", feedback = { en, ru } }')
-        mistakes = []
-    out = []
-    for i, m in enumerate(mistakes):
-        w = f"{where}.mistakes[{i}]"
-        if not isinstance(m, dict) or not isinstance(m.get("answer"), str):
-            c.error(w, 'expected { answer = "...", feedback = { en = "...", ru = "..." } }')
-            continue
-        fb = _text(m.get("feedback"), f"{w}.feedback", c)
-        if fb:
-            out.append(Mistake(m["answer"], fb))
-    ex.mistakes = tuple(out)
+    ex.mistakes = _mistakes(raw, where, c)
     if ex.kind == "derivation":
         start = raw.get("start")
         if not isinstance(start, str) or not start.strip():

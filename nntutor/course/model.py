@@ -83,11 +83,13 @@ class Exercise:
     tolerance: float = 0.0
     rel_tolerance: float = 1e-6
     params: tuple[Param, ...] = ()
+    # numeric: intermediate quantities, (name, formula) in the order they are evaluated
+    derived: tuple[tuple[str, str], ...] = ()
     # expression / derivation
     expected: str = ""
     vars: tuple[str, ...] = ()
     domains: dict[str, tuple[float, float]] = field(default_factory=dict)
-    mistakes: tuple[Mistake, ...] = ()
+    mistakes: tuple[Mistake, ...] = ()  # numeric too: a formula over params and derived
     defines: dict[str, str] = field(default_factory=dict)  # names the prompt introduces: a = σ(z)
     start: str = ""
     wrt: str = ""  # derivation: the variable differentiated by

@@ -6,6 +6,7 @@ a configuration before NumPy is loaded.
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from dataclasses import dataclass
@@ -28,6 +29,19 @@ DEVICES = ("auto", "cpu", "gpu")
 # Learning rates that train the built-in datasets well; sgd and momentum take the same
 # effective step, since momentum multiplies a steady gradient by 1/(1 − μ) = 10.
 DEFAULT_LR = {"sgd": 0.1, "momentum": 0.01, "adam": 0.01}
+
+# Limits, checked before anything is allocated: a lesson's preset, a saved lab file or a typo on
+# the command line must end in a clear message, not in gigabytes of memory or days of training.
+# Each is far above what a lesson or a benchmark needs (the largest bench net is 3072-4096-4096-10).
+MAX_SAMPLES = 1_000_000  # points of a generated dataset
+MAX_LAYERS = 64  # hidden layers
+MAX_WIDTH = 16_384  # neurons in one hidden layer
+MAX_LAYER_WEIGHTS = 2**26  # weights between two hidden layers (256 MiB in float32)
+MAX_BATCH = 65_536  # samples in one step
+MAX_BATCH_VALUES = 2**26  # batch size × widest layer: the values one layer holds in a step
+MAX_EPOCHS = 10_000_000
+MAX_SAMPLE_PASSES = 10**10  # epochs × samples: the work of a whole run
+MAX_THREADS = 1024
 
 
 @dataclass
@@ -104,9 +118,11 @@ class TrainConfig:
                 )
             if self.dataset is not None:
                 _choice(self.dataset, DATASET_NAMES, "dataset", "dataset")
-                _whole(self.samples, "the number of samples", "samples", minimum=2)
+                _whole(self.samples, "the number of samples", "samples", 2, MAX_SAMPLES)
                 if self.noise is not None:
                     _number(self.noise, "the noise", "noise", low=0.0)
+            if self.data_path is not None:
+                _text(self.data_path, "the data file", "data_path")
         try:
             self.hidden = tuple(self.hidden)
         except TypeError:
@@ -116,46 +132,120 @@ class TrainConfig:
         for width in self.hidden:
             if isinstance(width, bool) or not isinstance(width, numbers.Integral) or width < 1:
                 raise ConfigError(
-                    f"hidden layer widths must be whole numbers of at least 1; got {width!r} "
-                    f"in {','.join(str(w) for w in self.hidden)}",
+                    f"hidden layer widths must be whole numbers of at least 1; got {_shown(width)} "
+                    f"in {','.join(_shown(w) for w in self.hidden[:10])}"
+                    + (",..." if len(self.hidden) > 10 else ""),
                     setting="hidden",
                 )
+        self._check_network_size()
         self.activation = self._checked_activations()
         _choice(self.loss, LOSS_NAMES, "loss", "loss")
         _choice(self.optimizer, OPTIMIZER_NAMES, "optimizer", "optimizer")
         _number(self.momentum, "momentum", "momentum", low=0.0, below=1.0)
         _number(self.learning_rate, "the learning rate", "lr", above=0.0)
-        _whole(self.batch_size, "the batch size", "batch_size", minimum=1)
-        _whole(self.epochs, "the number of epochs", "epochs", minimum=1)
+        _whole(self.batch_size, "the batch size", "batch_size", 1, MAX_BATCH)
+        _whole(self.epochs, "the number of epochs", "epochs", 1, MAX_EPOCHS)
         _number(self.dropout, "the dropout probability", "dropout", low=0.0, below=1.0)
         _number(self.l2, "the L2 weight decay", "l2", low=0.0)
         _number(self.val_fraction, "the validation fraction", "val_fraction", low=0.0, below=1.0)
         if self.patience is not None:
             _whole(self.patience, "the patience", "patience", minimum=1)
+        if not isinstance(self.shuffle, bool):
+            raise ConfigError(
+                f"shuffle is true or false; got {_shown(self.shuffle)}", setting="shuffle"
+            )
+        if self.init_weights is not None:
+            _text(self.init_weights, "the weights file", "init_weights")
+        self._check_run_size()
         _whole(self.seed, "the seed", "seed", minimum=0)
         _choice(self.dtype, DTYPES, "dtype", "dtype")
         _choice(self.device, DEVICES, "device", "device")
         if self.threads is not None:
-            _whole(self.threads, "the number of threads", "threads", minimum=1)
+            _whole(self.threads, "the number of threads", "threads", 1, MAX_THREADS)
+
+    def _check_network_size(self) -> None:
+        hidden = self.hidden
+        if len(hidden) > MAX_LAYERS:
+            raise ConfigError(
+                f"{len(hidden)} hidden layers is too many; at most {MAX_LAYERS}", setting="hidden"
+            )
+        for width in hidden:
+            if width > MAX_WIDTH:
+                raise ConfigError(
+                    f"a hidden layer of {_shown(width)} neurons is too wide; at most {MAX_WIDTH:,}",
+                    setting="hidden",
+                )
+        for before, after in itertools.pairwise(hidden):
+            if before * after > MAX_LAYER_WEIGHTS:
+                raise ConfigError(
+                    f"layers of {before:,} and {after:,} neurons need {before * after:,} weights "
+                    f"between them; at most {MAX_LAYER_WEIGHTS:,} (make one of them narrower)",
+                    setting="hidden",
+                )
+
+    def _check_run_size(self) -> None:
+        widest = max(self.hidden, default=1)
+        if self.batch_size * widest > MAX_BATCH_VALUES:
+            raise ConfigError(
+                f"a batch of {self.batch_size:,} through a layer of {widest:,} neurons holds "
+                f"{self.batch_size * widest:,} values; at most {MAX_BATCH_VALUES:,} "
+                "(use a smaller batch or narrower layers)",
+                setting="batch_size",
+            )
+        if self.dataset is not None and self.data_path is None:
+            passes = self.epochs * self.samples
+            if passes > MAX_SAMPLE_PASSES:
+                raise ConfigError(
+                    f"{self.epochs:,} epochs over {self.samples:,} samples is "
+                    f"{passes:,} sample passes; at most {MAX_SAMPLE_PASSES:,} "
+                    "(use fewer epochs or fewer samples)",
+                    setting="epochs",
+                )
 
 
 def _choice(value, choices: tuple[str, ...], what: str, setting: str) -> None:
     if value not in choices:
         raise ConfigError(
-            f"unknown {what} {value!r}; choose one of {', '.join(choices)}", setting=setting
+            f"unknown {what} {_shown(value)}; choose one of {', '.join(choices)}", setting=setting
         )
 
 
-def _whole(value, what: str, setting: str, minimum: int) -> None:
+def _shown(value) -> str:
+    """A wrong value for a message: its repr, cut short (a preset may hold a huge list)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer of more than 4,300 digits: name the type instead
+        return "a number too long to show"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _whole(value, what: str, setting: str, minimum: int, maximum: int | None = None) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ConfigError(f"{what} must be a whole number; got {value!r}", setting=setting)
+        raise ConfigError(f"{what} must be a whole number; got {_shown(value)}", setting=setting)
     if value < minimum:
-        raise ConfigError(f"{what} must be at least {minimum}; got {value}", setting=setting)
+        raise ConfigError(
+            f"{what} must be at least {minimum}; got {_shown(value)}", setting=setting
+        )
+    if maximum is not None and value > maximum:
+        raise ConfigError(
+            f"{what} must be at most {maximum:,}; got {_shown(value)}", setting=setting
+        )
+
+
+def _text(value, what: str, setting: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{what} must be a file name; got {_shown(value)}", setting=setting)
 
 
 def _number(value, what: str, setting: str, low=None, above=None, below=None) -> None:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ConfigError(f"{what} must be a number; got {value!r}", setting=setting)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ConfigError(f"{what} must be a number; got {_shown(value)}", setting=setting)
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
+        raise ConfigError(f"{what} must be a finite number; got {_shown(value)}", setting=setting)
     if low is not None and value < low:
         raise ConfigError(f"{what} must be at least {low:g}; got {value:g}", setting=setting)
     if above is not None and value <= above:

@@ -9,12 +9,16 @@ and only as many bytes as its header declares.
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
 
 DEFAULT_MAX_BYTES = 512 * 1024**2  # what the arrays of one file may take in memory, together
+MAX_MEMBERS = 4096  # arrays in one file (a weights file of 100 layers holds 200)
 
 
 class NpzError(ValueError):
@@ -39,8 +43,14 @@ def read_npz(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, 
     arrays: dict[str, np.ndarray] = {}
     total = 0
     try:
+        # A FIFO would block the open, /dev/zero would never end: only a regular file is read.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise NpzError("not a regular file (a device, a FIFO or a folder is never read)")
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise NpzError(f"{len(members):,} entries; at most {MAX_MEMBERS:,} are read")
+            for info in members:
                 if not info.filename.endswith(".npy"):
                     continue
                 name = info.filename[: -len(".npy")]
@@ -62,8 +72,16 @@ def read_npz(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, 
                         )
                     fp.seek(0)
                     arrays[name] = np.lib.format.read_array(fp, allow_pickle=False)
-    except NpzError:
+    except (NpzError, FileNotFoundError):
         raise
-    except (OSError, EOFError, ValueError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        NotImplementedError,  # an unknown compression method
+    ) as exc:
         raise NpzError(f"not a readable .npz file ({exc})") from None
     return arrays

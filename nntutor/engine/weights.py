@@ -7,8 +7,6 @@ same way everywhere.
 
 from __future__ import annotations
 
-import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -17,14 +15,20 @@ from nntutor.engine.errors import ConfigError
 
 
 def read_npz(path: str | Path) -> dict[str, np.ndarray]:
-    """Every array in an .npz file, by name; ConfigError (in words) when it cannot be read."""
+    """Every array in an .npz file, by name; ConfigError (in words) when it cannot be read.
+
+    Read through ``npzsafe``: each array's declared size is checked before it is allocated,
+    so a small file that claims terabytes or inflates to gigabytes is refused, and a FIFO or
+    a device is never opened."""
+    from nntutor.engine.npzsafe import NpzError
+    from nntutor.engine.npzsafe import read_npz as read_checked
+
     path = Path(path).expanduser()
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            return {key: npz[key] for key in npz.files}
+        return read_checked(path)
     except FileNotFoundError:
         raise ConfigError(f"no weights file at {path}") from None
-    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as exc:
+    except NpzError as exc:
         raise ConfigError(f"{path.name} is not a readable .npz weights file ({exc})") from None
 
 

@@ -21,6 +21,9 @@ def weight_shapes(path: str | Path) -> list[tuple[tuple[int, ...], tuple[int, ..
     return [(W.shape, b.shape) for W, b in read_layers(path)]
 
 
+MAX_SIDE_BYTES = 1024 * 1024  # a saved lab configuration takes about 1 KB
+
+
 def config_for_weights(path: str | Path, current: LabConfig) -> tuple[LabConfig, str]:
     """The configuration to load ``path`` into, and a note saying where it came from.
 
@@ -33,8 +36,10 @@ def config_for_weights(path: str | Path, current: LabConfig) -> tuple[LabConfig,
     side = path.with_suffix(".json")
     if side.is_file():
         try:
+            if side.stat().st_size > MAX_SIDE_BYTES:
+                raise ValueError(f"larger than {MAX_SIDE_BYTES:,} bytes")
             saved = json.loads(side.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise ConfigError(f"{side.name} is not a readable lab configuration ({exc})") from None
         if (
             isinstance(saved, dict)

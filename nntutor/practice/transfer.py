@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -62,23 +63,53 @@ def save(data: dict, path: str | os.PathLike) -> None:
 
 
 def load(path: str | os.PathLike) -> dict:
-    """Read and validate an export; raises ``InvalidProgressFile`` (or ``OSError``)."""
-    path = Path(path)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InvalidProgressFile([_TOO_LARGE])
-    with path.open("rb") as handle:
+    """Read and validate an export; raises ``InvalidProgressFile`` (or ``OSError``).
+
+    Only a regular file is read: the file is opened without blocking (a FIFO would wait for a
+    writer forever) and its type checked on the open descriptor before anything is read, so
+    ``/dev/zero``, a FIFO or a folder end at once with a message."""
+    fd = os.open(Path(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidProgressFile([_NOT_REGULAR])
+        if info.st_size > MAX_FILE_BYTES:
+            raise InvalidProgressFile([_TOO_LARGE])
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
         return load_stream(handle)
 
 
 def load_stream(stream: BinaryIO) -> dict:
-    """Read an export from an open stream (standard input, a device), at most ``MAX_FILE_BYTES``."""
-    content = stream.read(MAX_FILE_BYTES + 1)
-    if len(content) > MAX_FILE_BYTES:
+    """Read an export from an open stream (standard input), at most ``MAX_FILE_BYTES``.
+
+    An export is a JSON object: a stream whose first bytes are anything else (``/dev/zero``,
+    a binary file) is refused after its first chunk rather than read up to the cap."""
+    first = stream.read(_FIRST_CHUNK)
+    head = first.lstrip(b" \t\r\n")
+    if len(first) == _FIRST_CHUNK and head and not head.startswith(b"{"):
+        raise InvalidProgressFile([_NOT_AN_EXPORT])  # more is coming: no need to read it
+    parts = [first]
+    size = len(first)
+    while first and size <= MAX_FILE_BYTES:
+        first = stream.read(min(_CHUNK, MAX_FILE_BYTES + 1 - size))
+        parts.append(first)
+        size += len(first)
+    if size > MAX_FILE_BYTES:
         raise InvalidProgressFile([_TOO_LARGE])
-    return loads(content)
+    return loads(b"".join(parts))
 
 
+_FIRST_CHUNK = 64 * 1024
+_CHUNK = 4 * 1024 * 1024
 _TOO_LARGE = f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB"
+_NOT_REGULAR = (
+    "it is not a regular file (a device, a FIFO or a folder is never read); "
+    "to import from a pipe, give '-' and send the file to standard input"
+)
+_NOT_AN_EXPORT = "the file does not start like a progress export (a JSON object, '{')"
 
 
 def loads(content: bytes | str) -> dict:

@@ -221,7 +221,7 @@ async def test_russian_lab_words_and_title_follow_the_mode(make_app):
 async def test_russian_progress_weekdays_and_skills(make_app):
     app = make_app(lang="ru")
     app.store.record_attempt("neuron", "forward", "1", True, skills=["neuron", "chain-rule"])
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press("3")
         await pilot.pause()
         text = screen_text(app)
@@ -229,7 +229,7 @@ async def test_russian_progress_weekdays_and_skills(make_app):
         assert any(day in text for day in ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс"))
         assert "цепное правило" in text and "нейрон" in text and "chain-rule" not in text
         assert "изучается" in text and "learning" not in text
-        assert "палитра" in text.splitlines()[-1]
+        assert "палитра" in text.splitlines()[-1]  # from 100 columns (below, ? lists Ctrl+P)
 
 
 def test_every_skill_of_the_course_has_names_in_both_languages():
@@ -425,3 +425,21 @@ async def test_lesson_prose_is_capped_on_a_wide_terminal(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one("#lesson-text").size.width <= 92
+
+
+async def test_worked_solution_gives_the_learners_own_intermediate_values(make_app):
+    from nntutor.app.widgets.exercise_panel import ExercisePanel
+
+    app = make_app(lessons=LESSONS)
+    lesson = app.course.lesson("the-neuron")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(lesson, "exercise:sigmoid-neuron-output")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        drawn = app.screen.query_one(ExercisePanel).variant
+        assert "z" in drawn.derived
+        solution = app.screen.query_one("#solution").source
+        line = solution.splitlines()[-1]
+        assert line.startswith("**For these values (") and "; z = " in line
+        assert f"{drawn.derived['z']:g}".lstrip("-") in line.replace("−", "-")

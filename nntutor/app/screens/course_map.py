@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +11,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
+from nntutor.app.safe import fill
 from nntutor.textsafe import visible
 
 # State is never conveyed by colour alone: every status has its own mark and word.
@@ -88,13 +88,17 @@ class CourseMapScreen(Screen):
             banner.update(app.tr("all_done"))
         elif recommended is not None:
             banner.update(
-                f"{app.tr('next_step')}: [b]{recommended.order}. "
-                f"{escape(visible(recommended.title.get(app.lang)))}[/b]"
-                f"   [dim](n)   ·   ↑↓ Enter: {app.tr('open').lower()}[/dim]"
+                fill(
+                    "$next: [b]$order. $title[/b]   [dim](n)   ·   ↑↓ Enter: $open[/dim]",
+                    next=app.tr("next_step"),
+                    order=recommended.order,
+                    title=recommended.title.get(app.lang),
+                    open=app.tr("open").lower(),
+                )
             )
         else:
             problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"
-            banner.update(f"[red]{escape(visible(problems))}[/red]")
+            banner.update(fill("[red]$problems[/red]", problems=problems))
 
     @on(OptionList.OptionSelected, "#lessons")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from nntutor.app.keys import localize_bindings
+from nntutor.app.safe import plain
 from nntutor.app.screens.lab_actions import LabActions
 from nntutor.app.screens.lab_challenge import LabChallenge
 from nntutor.app.screens.lab_runner import LabRunner
@@ -384,7 +385,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
 
     def _show_notice(self, text: str) -> None:
         notice = self.notice
-        notice.update(text)
+        notice.update(plain(text))
         notice.set_class(bool(text), "-shown")
 
     def _show_controls(self) -> None:

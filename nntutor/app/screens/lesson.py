@@ -7,11 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from nntutor.app.keys import localize_bindings
 from nntutor.app.widgets.exercise_panel import ExercisePanel
+from nntutor.app.widgets.safe_markdown import SafeMarkdown
 from nntutor.course.model import Lesson
+from nntutor.textsafe import visible
 
 
 class LessonScreen(Screen):
@@ -38,7 +40,7 @@ class LessonScreen(Screen):
                 with VerticalScroll(id="reader", can_focus=True):
                     if fell_back:
                         yield Static(app.tr("fallback_note"), classes="fallback-note")
-                    yield Markdown(text, id="lesson-text")
+                    yield SafeMarkdown(text, id="lesson-text")
             with TabPane(f"{app.tr('exercises')} ({len(self.lesson.exercises)})", id="exercises"):
                 yield ExercisePanel([(self.lesson, e) for e in self.lesson.exercises], id="panel")
             if self.lesson.playground:
@@ -56,7 +58,7 @@ class LessonScreen(Screen):
         localize_bindings(self, self.app.lang)
         if any(e.kind in ("expression", "derivation") for e in self.lesson.exercises):
             self.app.warm_up_checker()  # in a worker thread: the first preview need not wait
-        self.app.sub_title = f"{self.lesson.order}. {self.lesson.title.get(self.app.lang)}"
+        self.app.sub_title = visible(f"{self.lesson.order}. {self.lesson.title.get(self.app.lang)}")
         if self.section.startswith("exercise:"):
             self.panel.show_exercise_id(self.section.split(":", 1)[1])
             self.action_show_tab("exercises")
@@ -106,5 +108,5 @@ class LessonScreen(Screen):
         self.query_one("#reader", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_back(self) -> None:
-        self.app.sub_title = self.app.course.title.get(self.app.lang)
+        self.app.sub_title = visible(self.app.course.title.get(self.app.lang))
         self.app.pop_screen()

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from nntutor.app.safe import fill, plain
+
 
 class NoticeScreen(ModalScreen):
     BINDINGS = [Binding("escape,enter", "dismiss", "OK")]
@@ -19,8 +21,8 @@ class NoticeScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="notice"):
-            yield Static(f"[b]{self.title_text}[/b]", id="notice-title")
-            yield Static(self.message, id="notice-message", markup=False)
+            yield Static(fill("[b]$title[/b]", title=self.title_text), id="notice-title")
+            yield Static(plain(self.message), id="notice-message")
             yield Button("OK", id="notice-ok", variant="primary")
 
     def on_mount(self) -> None:

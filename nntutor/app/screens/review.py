@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from nntutor.app.keys import localize_bindings
 from nntutor.app.widgets.exercise_panel import ExercisePanel
 from nntutor.i18n import Messages, t
+from nntutor.textsafe import visible
 
 STRINGS = Messages(
     "review",
@@ -103,10 +104,11 @@ class ReviewScreen(Screen):
         listing = self.query_one("#due-list", OptionList)
         listing.clear_options()
         for item, lesson, exercise in self.items:
-            row = Text(f" • {lesson.order}. {lesson.title.get(app.lang)} — {exercise.id}")
+            row = Text(visible(f" • {lesson.order}. {lesson.title.get(app.lang)} — {exercise.id}"))
             if item.is_leech:
                 row.append(
-                    f"\n   ⚠ {tr(app, 'leech', n=item.lapses, lesson=lesson.title.get(app.lang))}",
+                    "\n   ⚠ "
+                    + visible(tr(app, "leech", n=item.lapses, lesson=lesson.title.get(app.lang))),
                     style="bold",
                 )
             listing.add_option(Option(row))

@@ -7,17 +7,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.markup import escape
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, Markdown, OptionList, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
+from nntutor.app.safe import escape, plain
+from nntutor.app.widgets.safe_markdown import SafeMarkdown
 from nntutor.course.grading import LabRun, Verdict, grade, is_slow
 from nntutor.course.model import Exercise, Lesson
 from nntutor.course.numeric import Variant, fill, variant
@@ -48,8 +48,14 @@ def ptr(app, key: str, **kwargs: object) -> str:
 
 
 def values_text(drawn: Variant) -> str:
-    """The drawn values as the question states them: w = -0.5, b = 0, x = 1."""
-    return ", ".join(f"{name} = {fill('{' + name + '}', drawn.values)}" for name in drawn.values)
+    """The drawn values as the question states them, then the quantities worked out from them
+    (a lesson's derived quantities): ``w = −0.5, x = 3; z = −0.5``."""
+
+    def listed(names) -> str:
+        return ", ".join(f"{name} = {fill('{' + name + '}', drawn.scope)}" for name in names)
+
+    text = listed(drawn.values)
+    return f"{text}; {listed(drawn.derived)}" if drawn.derived else text
 
 
 def fresh_seed(base: int, count: int) -> int:
@@ -61,11 +67,6 @@ def fresh_seed(base: int, count: int) -> int:
 class ChoiceList(OptionList):
     """Single choice: arrows move, Enter answers. A long option wraps onto as many lines as it
     needs."""
-
-
-def _option_text(text: str) -> Text:
-    """An option's words as plain text: a lesson's brackets are not markup."""
-    return Text(text)
 
 
 class MultiChoiceList(OptionList):
@@ -91,11 +92,9 @@ class MultiChoiceList(OptionList):
         self._marked: set[int] = set()
         super().__init__(*[self._prompt(value) for value in self._values], **kwargs)
 
-    def _prompt(self, value: int) -> Text:
+    def _prompt(self, value: int):
         box = self.MARKED if value in self._marked else self.UNMARKED
-        text = Text(box, style="bold")
-        text.append_text(_option_text(self._texts[value]))
-        return text
+        return plain(box + self._texts[value])  # a lesson's brackets are not markup
 
     @property
     def selected(self) -> list[int]:
@@ -164,12 +163,12 @@ class ExercisePanel(Vertical):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="exercise-scroll"):
             yield Static(id="exercise-title")
-            yield Markdown(id="exercise-prompt")
+            yield SafeMarkdown(id="exercise-prompt")
             yield Vertical(id="answer")
             yield Static(id="preview")
             yield Static(id="feedback")
-            yield Markdown(id="hints")
-            yield Markdown(id="solution")
+            yield SafeMarkdown(id="hints")
+            yield SafeMarkdown(id="solution")
         with Horizontal(id="exercise-buttons"):
             yield Button(self.app.tr("check"), id="check", variant="primary")
             yield Button(
@@ -226,7 +225,7 @@ class ExercisePanel(Vertical):
             self.variant = variant(ex, seed)
         self.shown_at = time.monotonic()
         self._update_title(state)
-        await self.query_one("#exercise-prompt", Markdown).update(
+        await self.query_one("#exercise-prompt", SafeMarkdown).update(
             self._fill(ex.prompt.get(app.lang))
         )
         answer = self.query_one("#answer", Vertical)
@@ -252,7 +251,7 @@ class ExercisePanel(Vertical):
             self.focus_answer()
 
     def _fill(self, text: str) -> str:
-        return self.variant.fill(text) if self.variant else text
+        return self.variant.fill(text, self.app.lang) if self.variant else text
 
     def _update_title(self, state) -> None:
         app = self.app
@@ -272,14 +271,14 @@ class ExercisePanel(Vertical):
         if ex.kind == "single_choice":
             return [
                 ChoiceList(
-                    *[Option(_option_text(c.text.get(app.lang))) for c in ex.choices],
+                    *[Option(plain(c.text.get(app.lang))) for c in ex.choices],
                     id="answer-widget",
                 )
             ]
         if ex.kind == "multiple_choice":
             return [
                 MultiChoiceList(
-                    *[(c.text.get(app.lang), i) for i, c in enumerate(ex.choices)],
+                    *[(plain(c.text.get(app.lang)), i) for i, c in enumerate(ex.choices)],
                     id="answer-widget",
                 )
             ]
@@ -290,7 +289,7 @@ class ExercisePanel(Vertical):
         if ex.kind == "derivation":
             start = ex.start
             return [
-                Static(f"∂/∂{ex.wrt} [ {escape(start)} ]", classes="derivation-start"),
+                Static(plain(f"∂/∂{ex.wrt} [ {start} ]"), classes="derivation-start"),
                 TextArea(id="answer-widget", soft_wrap=True, show_line_numbers=True),
                 Static(app.tr("type_steps"), classes="dim"),
             ]
@@ -331,7 +330,7 @@ class ExercisePanel(Vertical):
             f"**{self.app.tr('hint')} {i + 1}.** {self._fill(h.get(self.app.lang))}"
             for i, h in enumerate(shown)
         )
-        await self.query_one("#hints", Markdown).update(text)
+        await self.query_one("#hints", SafeMarkdown).update(text)
 
     async def _render_solution(self) -> None:
         ex = self.current
@@ -342,7 +341,7 @@ class ExercisePanel(Vertical):
         )
         if text and self.variant is not None:  # the learner's own numbers, worked out
             text += "\n\n" + self._for_these_values()
-        await self.query_one("#solution", Markdown).update(text)
+        await self.query_one("#solution", SafeMarkdown).update(text)
 
     def _for_these_values(self) -> str:
         drawn = self.variant
@@ -574,7 +573,7 @@ class ExercisePanel(Vertical):
         self.post_message(self.Graded(ex.id, verdict))
 
     async def _refresh_prompt(self) -> None:
-        await self.query_one("#exercise-prompt", Markdown).update(
+        await self.query_one("#exercise-prompt", SafeMarkdown).update(
             self._fill(self.current.prompt.get(self.app.lang))
         )
         await self._render_hints()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.widgets import Static
 
+from nntutor.app.safe import fill
 from nntutor.app.widgets.lab.strings import lang_of, tr
 from nntutor.course.model import Exercise
 
@@ -54,9 +54,19 @@ class ChallengeBanner(Static):
         if ex is None:
             return
         lang = lang_of(self)
-        text = f"[b]{tr(lang, 'challenge')}[/b]: {escape(goal_text(ex, lang))} · {tr(lang, 'best')} {best_text(ex, best)}"
+        template = "[b]$challenge[/b]: $goal · $best_word $best"
         if verdict:
-            text += f"\n{escape(verdict)}"
+            template += "\n$verdict"
         elif note:
-            text += f"\n[dim]{escape(note)}[/dim]"
-        self.update(text)
+            template += "\n[dim]$note[/dim]"
+        self.update(
+            fill(
+                template,
+                challenge=tr(lang, "challenge"),
+                goal=goal_text(ex, lang),
+                best_word=tr(lang, "best"),
+                best=best_text(ex, best),
+                verdict=verdict,
+                note=note,
+            )
+        )

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from nntutor.app.safe import plain
 from nntutor.app.widgets.lab.strings import lang_of, tr
 
 
@@ -74,12 +75,12 @@ class FileDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, id="file-title", markup=False)
+            yield Static(plain(self.title_text), id="file-title")
             yield Input(self.path, id="file-input")
             if self.files:
                 yield Static(tr(lang_of(self), "dialog.pick"), classes="dim")
                 yield OptionList(
-                    *[Option(str(p), id=str(i)) for i, p in enumerate(self.files)], id="file-list"
+                    *[Option(plain(p), id=str(i)) for i, p in enumerate(self.files)], id="file-list"
                 )
             yield Static(tr(lang_of(self), "dialog.ok"), classes="dim")
             yield Static("", id="file-error", markup=False)
@@ -97,7 +98,7 @@ class FileDialog(ModalScreen[str | None]):
             return
         problem = self.check(value) if self.check else None
         if problem:
-            self.query_one("#file-error", Static).update(problem)
+            self.query_one("#file-error", Static).update(plain(problem))
             return
         self.dismiss(value)
 

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from nntutor.app.safe import plain
 from nntutor.app.widgets.lab.strings import lang_of, tr
 
 
@@ -52,13 +53,12 @@ class ValueDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, id="value-title", markup=False)
+            yield Static(plain(self.title_text), id="value-title")
             yield Input(self.value, id="value-input")
             yield Static(
-                self.hint or tr(lang_of(self), "dialog.apply"),
+                plain(self.hint or tr(lang_of(self), "dialog.apply")),
                 id="value-hint",
                 classes="dim",
-                markup=False,
             )
             yield Static("", id="value-error", markup=False)
 
@@ -70,7 +70,7 @@ class ValueDialog(ModalScreen[str | None]):
         event.stop()
         problem = self.check(event.value) if self.check else None
         if problem:
-            self.query_one("#value-error", Static).update(problem)
+            self.query_one("#value-error", Static).update(plain(problem))
             return
         self.dismiss(event.value)
 

@@ -99,7 +99,7 @@ class NetworkDiagram(Widget, can_focus=True):
             layer = min(layer, max(0, len(self.sizes) - 2))
             index = min(index, max(0, self.sizes[layer + 1] - 1)) if len(self.sizes) > 1 else 0
             self.set_reactive(NetworkDiagram.cursor, (layer, index))
-        self.refresh()
+        self.refresh(layout=changed_shape)  # a new shape: a new width (get_content_width)
 
     def action_move(self, d_layer: int, d_index: int) -> None:
         if len(self.sizes) < 2:
@@ -158,10 +158,15 @@ class NetworkDiagram(Widget, can_focus=True):
         # input labels (3), then per layer: space, block (at least 2 wide), space, neuron, label (2)
         return 3 + sum(max(2, s) + 5 for s in shown)
 
+    DETAIL_WIDTH = 21  # the neuron's numbers beside the diagram need this much
+
     def get_content_width(self, container, viewport) -> int:
+        """All the room the neuron's detail does not need, or less: matrices are cut only when
+        they truly do not fit (and then the diagram pages through its layers)."""
         if len(self.sizes) < 2:
             return 30
-        return self._width(list(self.sizes[:-1]))
+        room = max(12, container.width - self.DETAIL_WIDTH)
+        return min(room, self._width(list(self.sizes[:-1])))
 
     def render(self) -> Text:
         sizes = self.sizes

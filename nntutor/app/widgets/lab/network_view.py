@@ -28,13 +28,6 @@ class NetworkView(Horizontal):
     }
     """
 
-    DETAIL_WIDTH = 21  # the neuron's numbers need this much beside the diagram
-
-    def on_resize(self) -> None:
-        """The diagram takes all the room the detail does not need: matrices are cut only
-        when they truly do not fit (then the diagram pages through its layers)."""
-        self.diagram.styles.max_width = max(12, self.size.width - self.DETAIL_WIDTH)
-
     def compose(self) -> ComposeResult:
         yield NetworkDiagram(id="network-diagram")
         yield NeuronDetail(id="neuron-detail")

@@ -137,6 +137,7 @@ STRINGS = Messages(
         "kind.expression": "a formula",
         "kind.derivation": "a derivation, step by step",
         "kind.lab_challenge": "a lab challenge",
+        "kind.code": "code",
         "correct": "Correct.",
         "wrong": "Not quite.",
         "invalid": "Cannot read that answer: {why}",

@@ -37,6 +37,8 @@ LABELS = Messages(
         "Hint": "Hint",
         "Solution": "Solution",
         "Answer": "Answer",
+        "Run tests": "Run tests",
+        "My code": "My code",
         "Start review": "Start review",
         "Re-read lesson": "Re-read lesson",
         "Refresh": "Refresh",

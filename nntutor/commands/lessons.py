@@ -39,6 +39,11 @@ def register(subparsers) -> None:
         action="store_true",
         help="also train every lab challenge's reference configuration",
     )
+    validate.add_argument(
+        "--trust",
+        action="store_true",
+        help="agree to run this folder's code exercises (their tests are Python; remembered)",
+    )
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.set_defaults(handler=run_validate)
     answer = sub.add_parser(
@@ -149,6 +154,37 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _may_run_code(args: argparse.Namespace, course) -> bool:
+    """The built-in course's code exercises run; another folder's after --trust, once."""
+    from nntutor.paths import data_dir
+    from nntutor.runner.trust import is_trusted, trust
+
+    store = data_dir(getattr(args, "data_dir", None))
+    if is_trusted(course.root, store):
+        return True
+    if args.trust:
+        trust(course.root, store)
+        return True
+    return False
+
+
+def _untrusted_problems(course) -> list:
+    from nntutor.course.model import Problem
+
+    out = []
+    for lesson in course.lessons:
+        for ex in lesson.exercises:
+            if ex.kind == "code":
+                out.append(
+                    Problem(
+                        f"{lesson.folder.name}/lesson.toml",
+                        f"exercise {ex.id}",
+                        "not run: the folder's code exercises run only after --trust",
+                    )
+                )
+    return out
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from nntutor.course.validate import validate_course
 
@@ -160,13 +196,17 @@ def run_validate(args: argparse.Namespace) -> int:
         if interactive
         else None
     )
+    run_code = _may_run_code(args, course)
     report = validate_course(
         course,
         languages=languages,
         answers=not args.structure_only,
         run_labs=args.run_labs,
+        run_code=run_code,
         progress=progress,
     )
+    if not run_code and not args.structure_only:
+        report.problems += _untrusted_problems(course)
     if args.json:
         echo_json(
             [
@@ -222,6 +262,17 @@ def run_answer(args: argparse.Namespace) -> int:
         echo(f"nntutor lessons answer: {why}", file=sys.stderr)
         return INVALID
     lang = resolve_language(getattr(args, "lang", None))
+    if exercise.kind == "code":
+        from nntutor.paths import data_dir
+        from nntutor.runner.trust import is_trusted
+
+        if not is_trusted(course.root, data_dir(getattr(args, "data_dir", None))):
+            print(
+                f"nntutor lessons answer: {visible(str(course.root))}: this folder's code runs only "
+                "after you agree: nntutor code check ID FILE --trust",
+                file=sys.stderr,
+            )
+            return INVALID
     drawn = None
     if exercise.kind == "numeric":
         try:

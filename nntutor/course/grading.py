@@ -331,6 +331,47 @@ def grade_lab_challenge(ex: Exercise, answer: Any, context: Context) -> Verdict:
     return Verdict(True, correct, message, answer=answer.summary)
 
 
+# --- code ------------------------------------------------------------------------------------------
+
+
+def grade_code(ex: Exercise, answer: Any, context: Context) -> Verdict:
+    """The learner's file (a path), or the ``RunReport`` of a check already run on it.
+
+    The file runs in the runner's limited child process (nntutor.runner); the caller makes
+    sure the course is trusted (the built-in course is; see nntutor.runner.trust). A file
+    that cannot run (a syntax error, an exception while loading it, a limit hit) is not an
+    attempt: the verdict is invalid and says where and why.
+    """
+    from pathlib import Path
+
+    from nntutor.runner import RunReport, check_code
+
+    lang = context.lang
+    if isinstance(answer, RunReport):
+        report = answer
+    elif isinstance(answer, (str, Path)) and str(answer).strip():
+        report = check_code(ex, Path(answer), lang)
+    else:
+        return Verdict(False, False, strings.text("code.by_file", lang))
+    return code_verdict(report, lang)
+
+
+def code_verdict(report, lang: str) -> Verdict:
+    """The verdict of a code check: correct when every test passes."""
+    passed = sum(1 for test in report.tests if test.passed)
+    summary = f"{passed}/{len(report.tests)}"
+    if report.status in ("error", "limit"):
+        return Verdict(False, False, report.error or "", answer=summary)
+    if report.status == "passed":
+        message = strings.text("code.passed", lang, n=len(report.tests))
+        return Verdict(True, True, message, answer=summary)
+    failing = next((test for test in report.tests if not test.passed), None)
+    parts = [f"{failing.name}: {failing.message}"] if failing else []
+    if report.feedback:
+        parts.append(report.feedback)
+    return Verdict(True, False, " ".join(parts), mistake=report.mistake, answer=summary)
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 
@@ -352,6 +393,7 @@ GRADERS: dict[str, Grader] = {
     "expression": Grader(grade_expression, slow=True),
     "derivation": Grader(grade_derivation, slow=True),
     "lab_challenge": Grader(grade_lab_challenge),
+    "code": Grader(grade_code, slow=True),
 }
 
 

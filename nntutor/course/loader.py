@@ -139,10 +139,11 @@ _KIND_KEYS = {
         "wrt",
     },
     "lab_challenge": {"dataset", "target", "max_epochs", "limits", "preset", "locked", "reference"},
+    "code": {"code", "part"},
 }
 
 
-def _exercise(raw: Any, index: int, c: _Collector) -> Exercise | None:
+def _exercise(raw: Any, index: int, c: _Collector, folder: Path | None = None) -> Exercise | None:
     where = f"exercises[{index}]"
     if not isinstance(raw, dict):
         c.error(where, "each exercise must be a table ([[exercises]])")
@@ -186,6 +187,10 @@ def _exercise(raw: Any, index: int, c: _Collector) -> Exercise | None:
         _numeric(raw, ex, where, c)
     elif kind in ("expression", "derivation"):
         _expression(raw, ex, where, c)
+    elif kind == "code":
+        from nntutor.course.code_files import load_code
+
+        load_code(raw, ex, where, c, folder)
     else:
         _lab(raw, ex, where, c)
     after = len([p for p in c.problems if p.severity == "error"])
@@ -549,7 +554,7 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
         exercises = []
     seen: set[str] = set()
     for i, raw in enumerate(exercises):
-        ex = _exercise(raw, i, c)
+        ex = _exercise(raw, i, c, folder)
         if ex is None:
             continue
         if ex.id in seen:

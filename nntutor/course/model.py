@@ -16,6 +16,7 @@ KINDS = (
     "expression",
     "derivation",
     "lab_challenge",
+    "code",
 )
 
 
@@ -58,6 +59,15 @@ class Mistake:
 
 
 @dataclass(frozen=True)
+class CodeMistake:
+    """A code exercise's anticipated wrong implementation: a file in its folder and the feedback."""
+
+    id: str
+    file: str  # relative to the exercise's code folder
+    feedback: Text
+
+
+@dataclass(frozen=True)
 class Param:
     """A randomised value of a numeric exercise."""
 
@@ -96,6 +106,11 @@ class Exercise:
     steps: tuple[str, ...] = ()
     # lab_challenge: the table as written (dataset, target, max_epochs, limits, preset, locked, reference)
     lab: dict = field(default_factory=dict)
+    # code: a folder of starter.py, solution.py, tests.py, mistakes.toml (see docs/authoring.md)
+    code: str = ""  # the folder as written, relative to the lesson folder
+    code_dir: Path | None = None  # that folder, resolved
+    part: str = ""  # the engine part it implements, for the lab ("" when none)
+    code_mistakes: tuple[CodeMistake, ...] = ()
 
     @property
     def randomised(self) -> bool:

@@ -21,6 +21,8 @@ STRINGS: Messages = Messages(
         "choice.pick_some": "give the numbers of your choices (1 to {n}), separated by commas",
         "choice.unknown": "there is no choice “{item}”: give a number from 1 to {n} or a choice's text",
         "lab.by_run": "a lab challenge is answered by a training run: open it in the lab",
+        "code.by_file": "a code exercise is answered by a Python file: give its path",
+        "code.passed": "every test passes ({n})",
         "lab.acc_met": "validation accuracy reached {best} (target ≥ {goal})",
         "lab.loss_met": "validation loss reached {best} (target ≤ {goal})",
         "lab.acc_limits": "best validation accuracy {best}, but the network breaks the limits: {what}",

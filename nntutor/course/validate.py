@@ -384,12 +384,57 @@ def check_lab(lesson: Lesson, ex: Exercise) -> list[Problem]:
     return []
 
 
+def check_code_exercise(lesson: Lesson, ex: Exercise, lang: str = "en") -> list[Problem]:
+    """The reference passes, the starter fails, each anticipated mistake is recognised as itself.
+
+    Runs the exercise's files in the runner's limited child process, a few at a time.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nntutor.runner import check_code
+
+    path, where = _where(lesson, ex)
+    folder = ex.code_dir
+    runs = {"solution": folder / "solution.py", "starter": folder / "starter.py"}
+    runs.update({f"mistake {m.id}": folder / m.file for m in ex.code_mistakes})
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        reports = dict(
+            zip(runs, pool.map(lambda f: check_code(ex, f, lang), runs.values()), strict=True)
+        )
+    out: list[Problem] = []
+
+    def problem(what: str, message: str) -> None:
+        out.append(Problem(path, f"{where} {what}", message))
+
+    def why(report) -> str:
+        failing = [f"{t.name}: {t.message}" for t in report.tests if not t.passed]
+        return report.error or (failing[0] if failing else report.status)
+
+    solution = reports.pop("solution")
+    if not solution.passed:
+        problem("solution.py", f"the reference does not pass its own tests ({why(solution)})")
+    starter = reports.pop("starter")
+    if starter.passed:
+        problem("starter.py", "the starter passes the tests; it should leave work to do")
+    elif starter.status == "limit":
+        problem("starter.py", f"the starter hits a limit ({starter.error})")
+    for m in ex.code_mistakes:
+        report = reports[f"mistake {m.id}"]
+        if report.passed:
+            problem(m.file, "this mistake passes the tests, so the tests cannot catch it")
+        elif report.mistake != m.id:
+            found = f"recognised as {report.mistake!r}" if report.mistake else "not recognised"
+            problem(m.file, f"the mistake is {found} ({why(report)})")
+    return out
+
+
 def validate_course(
     course: Course,
     *,
     languages: tuple[str, ...] = ("en", "ru"),
     answers: bool = True,
     run_labs: bool = False,
+    run_code: bool = True,
     progress: Callable[[str], None] | None = None,
     budget_s: float = ANSWER_BUDGET_S,
 ) -> Report:
@@ -423,6 +468,8 @@ def validate_course(
                         report.problems.append(checker.skipped(*_where(lesson, ex), total))
                 elif ex.kind == "lab_challenge" and run_labs:
                     report.problems += check_lab(lesson, ex)
+                elif ex.kind == "code" and run_code:
+                    report.problems += check_code_exercise(lesson, ex)
     finally:
         if checker is not None:
             checker.checker.close()

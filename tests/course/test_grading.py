@@ -92,7 +92,11 @@ def reports(*values: float, metric: str = "val_acc") -> list:
 
 def test_every_kind_has_exactly_one_grader():
     assert set(GRADERS) == set(KINDS)
-    assert {kind for kind, grader in GRADERS.items() if grader.slow} == {"expression", "derivation"}
+    assert {kind for kind, grader in GRADERS.items() if grader.slow} == {
+        "expression",
+        "derivation",
+        "code",
+    }
 
 
 def test_an_unknown_kind_is_invalid_not_a_crash(course):

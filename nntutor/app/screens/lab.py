@@ -104,6 +104,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         Binding("s", "save", "Save", show=False),
         Binding("l", "load", "Load", show=False),
         Binding("z", "zoom", "Zoom", show=False),
+        Binding("m", "my_code", "My code"),
     ]
 
     def __init__(self) -> None:
@@ -241,6 +242,14 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         self._show_view()
         self.call_after_refresh(self._after_layout)
+
+    def action_my_code(self) -> None:
+        """Train the lab's network with the learner's own parts (lab_mine.py), this run paused."""
+        from nntutor.app.screens.lab_mine import MyCodeLabScreen
+
+        if self.in_flight is not None:
+            self.action_toggle_run()
+        self.app.push_screen(MyCodeLabScreen(self.config))
 
     def action_zoom(self) -> None:
         if self.wide:

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
 from nntutor.app.safe import escape, plain
+from nntutor.app.widgets.code_panel import CodePanel
 from nntutor.app.widgets.safe_markdown import SafeMarkdown
 from nntutor.course.grading import LabRun, Verdict, grade, is_slow
 from nntutor.course.model import Exercise, Lesson
@@ -286,6 +287,8 @@ class ExercisePanel(Vertical):
             return [Input(placeholder=app.tr("type_number"), id="answer-widget")]
         if ex.kind == "expression":
             return [Input(placeholder=app.tr("type_formula"), id="answer-widget")]
+        if ex.kind == "code":  # the learner's file, its tests and watch mode: code_panel.py
+            return [CodePanel(self.lesson, ex, review=self.app.current_mode == "review")]
         if ex.kind == "derivation":
             start = ex.start
             return [
@@ -453,6 +456,15 @@ class ExercisePanel(Vertical):
             hint = f"\n{escape(preview.suggestion)}" if preview.suggestion else ""
             widget.update(f"[b]{escape(preview.error or '')}[/b]{hint}")
 
+    @on(CodePanel.Checked)
+    def _code_checked(self, event: CodePanel.Checked) -> None:
+        """A run of the learner's file: an attempt when it ran and the code changed since the last."""
+        event.stop()
+        state = self.app.store.exercise_states(self.lesson.id).get(event.exercise_id)
+        repeated = state is not None and state.last_answer == event.verdict.answer
+        if event.verdict.valid and not repeated:
+            self._finish(event.verdict, event.exercise_id)
+
     # --- lab challenges --------------------------------------------------------------------------
     def open_in_lab(self) -> None:
         """Open the lab with the challenge's preset and locks; its runs are judged and recorded there."""
@@ -505,6 +517,9 @@ class ExercisePanel(Vertical):
 
     def submit(self) -> None:
         ex = self.current
+        if ex.kind == "code":
+            self.query_one(CodePanel).run_tests()
+            return
         answer = self._typed_answer(ex)
         if answer is None:
             return

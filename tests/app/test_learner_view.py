@@ -84,8 +84,8 @@ async def test_lab_at_80x24_cuts_nothing_that_matters(make_app):
         words = flat(screen_text(app))
         assert "+/- learning rate" in words
         footer = screen_text(app).splitlines()[-1]
-        # the keys the help promises, in the footer
-        for key in ("space Run", ". Batch", "> Epoch", "v View", "^q Quit", "? Help"):
+        # the main keys in the footer (. and > in the status line above, all of them in the help)
+        for key in ("space Run", "v View", "r Reset", "p Presets", "^q Quit", "? Help"):
             assert key in footer, (key, footer)
         assert re.search(r"\+ ?- +Rate", footer), footer  # one label for the two keys
         assert "…" not in footer

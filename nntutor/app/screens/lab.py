@@ -81,8 +81,10 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
 
     BINDINGS = [
         Binding("space", "toggle_run", "Run"),  # and pause: the status line says which
-        Binding("full_stop", "step('batch')", "Batch", key_display="."),
-        Binding("greater_than_sign", "step('epoch')", "Epoch", key_display=">"),
+        # single steps: the status line teaches them ("Space train · . batch · > epoch · v view")
+        # and the help lists them; the footer keeps its 80 columns for the rest and Quit, Help
+        Binding("full_stop", "step('batch')", "Batch", key_display=".", show=False),
+        Binding("greater_than_sign", "step('epoch')", "Epoch", key_display=">", show=False),
         Binding("v", "next_view", "View"),
         Binding(
             "plus,equals_sign",

@@ -138,6 +138,8 @@ STRINGS = Messages(
         "kind.derivation": "a derivation, step by step",
         "kind.lab_challenge": "a lab challenge",
         "kind.code": "code",
+        "kind.experiment": "predict, then run",
+        "experiment_running": "Prediction committed. Running the experiment…",
         "correct": "Correct.",
         "wrong": "Not quite.",
         "invalid": "Cannot read that answer: {why}",

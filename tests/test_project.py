@@ -117,3 +117,19 @@ def test_wheel_ships_the_course(tmp_path):
         assert f"nntutor/_lessons/{folder}/lesson.toml" in names
         assert f"nntutor/_lessons/{folder}/en.md" in names
     assert "nntutor/app/app.tcss" in names
+
+
+def test_exercise_ids_in_the_docs_exist():
+    """Every `nntutor lessons answer|show` and `nntutor code …` example names a real exercise."""
+    from nntutor.course.loader import load_course
+    from nntutor.paths import builtin_lessons_dir
+
+    course = load_course(builtin_lessons_dir())
+    ids = {f"{lesson.id}/{ex.id}" for lesson in course.lessons for ex in lesson.exercises}
+    pattern = re.compile(
+        r"nntutor (?:lessons (?:answer|show)|code (?:starter|solution|check))(?: --json)? "
+        r"([a-z0-9-]+/[a-z0-9-]+)"
+    )
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for match in pattern.finditer(doc.read_text(encoding="utf-8")):
+            assert match.group(1) in ids, (doc.name, match.group(1))

@@ -36,6 +36,17 @@ def register(subparsers) -> None:
         help="write the trained weights W1, b1, …, WL, bL to this file",
     )
     out.add_argument(
+        "--export-numpy",
+        metavar="F.py",
+        help="write the trained network as a standalone NumPy script: predict(X), "
+        "and `python F.py DATA.npz` prints the accuracy",
+    )
+    out.add_argument(
+        "--export-torch",
+        metavar="F.py",
+        help="write the trained network as a PyTorch nn.Sequential script, weights loaded",
+    )
+    out.add_argument(
         "--json", action="store_true", help="print one JSON object per epoch, then a summary"
     )
     parser.set_defaults(handler=run)
@@ -74,6 +85,12 @@ def add_training_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         metavar="X",
         help="noise of the generated data (default: the dataset's)",
+    )
+    data.add_argument(
+        "--features",
+        metavar="LIST",
+        help="input features computed from x1, x2: x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2) "
+        "(default: x1,x2 as given)",
     )
     data.add_argument(
         "--val-fraction",
@@ -203,6 +220,10 @@ def options_from_args(args: argparse.Namespace) -> dict:
         values["hidden"] = parse_hidden(args.hidden)
     if getattr(args, "no_shuffle", False):
         values["shuffle"] = False
+    if getattr(args, "features", None) is not None:
+        from nntutor.engine.features import parse_features
+
+        values["features"] = parse_features(args.features)
     threads = parse_threads(getattr(args, "threads", None))
     if threads is not None:
         values["threads"] = threads
@@ -230,8 +251,9 @@ def run(args: argparse.Namespace) -> int:
 
         prepare_before_numpy(config.threads)
         from nntutor.engine.trainer import Trainer
+        from nntutor.lab.datasets import make_data
 
-        trainer = Trainer(config)
+        trainer = Trainer(config, make_data(config))
     except ConfigError as exc:
         return _fail(str(exc), as_json, code=2)
     for note in trainer.notes:
@@ -303,11 +325,15 @@ def _summary(trainer) -> dict:
 def _save(trainer, args, as_json: bool) -> int | None:
     from nntutor.engine.errors import ConfigError
 
-    if args.save_weights:
-        try:
+    try:
+        if args.save_weights:
             trainer.save_weights(args.save_weights)
-        except ConfigError as exc:
-            return _fail(str(exc), as_json, code=2)
+        if getattr(args, "export_numpy", None):
+            trainer.export_numpy(args.export_numpy)
+        if getattr(args, "export_torch", None):
+            trainer.export_torch(args.export_torch)
+    except ConfigError as exc:
+        return _fail(str(exc), as_json, code=2)
     return None
 
 
@@ -359,8 +385,14 @@ def _train_with_progress(trainer, args) -> int:
         print(loss_chart(trainer.history, width=console.width, color=console.is_terminal))
     console.print(_summary_line(trainer, interrupted=code == 130))
     failed = _save(trainer, args, as_json=False)
-    if args.save_weights and not failed:
-        echo(f"weights saved to {args.save_weights}")
+    if not failed:
+        for path, what in (
+            (args.save_weights, "weights saved to"),
+            (getattr(args, "export_numpy", None), "NumPy script written to"),
+            (getattr(args, "export_torch", None), "PyTorch script written to"),
+        ):
+            if path:
+                echo(f"{what} {path}")
     return failed or code or 0
 
 

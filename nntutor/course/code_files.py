@@ -43,7 +43,10 @@ def _relative(value, where: str, c, what: str, pattern: re.Pattern) -> str | Non
 
 
 def load_code(raw: dict, ex: Exercise, where: str, c, lesson_folder: Path | None) -> None:
-    from nntutor.course.loader import _Collector, _read_toml, _text, read_course_file
+    from nntutor.course.exercise_fields import _text
+    from nntutor.course.files import Collector as _Collector
+    from nntutor.course.files import read_course_file
+    from nntutor.course.files import read_toml as _read_toml
 
     part = raw.get("part", "")
     if part and part not in PARTS:

@@ -15,7 +15,9 @@ one entry there. What an answer is depends on the kind:
   the exercise's ``variant`` (drawn with seed 0 when none is given);
 - ``expression``: the typed formula;
 - ``derivation``: the steps, as a list or as text with one step per line (or separated by ``;``);
-- ``lab_challenge``: a ``LabRun``, what the lab's training run reached.
+- ``lab_challenge``: a ``LabRun``, what the lab's training run reached;
+- ``experiment``: the prediction (a choice or a number), or an ``ExperimentAnswer`` with its
+  seed: the engine runs the experiment and the prediction is graded by what it did.
 
 Formula kinds use the checker's worker process: pass the running ``Checker``
 (the app's); without one, a worker is started for the call and stopped after it.
@@ -372,6 +374,40 @@ def code_verdict(report, lang: str) -> Verdict:
     return Verdict(True, False, " ".join(parts), mistake=report.mistake, answer=summary)
 
 
+# --- experiments: predict, then run ---------------------------------------------------------------
+
+
+def grade_experiment(ex: Exercise, answer: Any, context: Context) -> Verdict:
+    """A prediction graded by what the experiment's run did (course/experiments.py)."""
+    from nntutor.course.experiments import STRINGS as EXP
+    from nntutor.course.experiments import ExperimentAnswer, judge
+
+    lang = context.lang
+    if not isinstance(answer, ExperimentAnswer):
+        seed = context.variant.seed if context.variant is not None else 0
+        answer = ExperimentAnswer(answer, seed)
+    prediction = answer.prediction
+    if ex.choices:
+        if isinstance(prediction, str) and prediction.strip():
+            prediction = _choice_index(ex, prediction)
+        if (
+            not isinstance(prediction, int)
+            or isinstance(prediction, bool)
+            or not (0 <= prediction < len(ex.choices))
+        ):
+            return Verdict(False, False, t("need_prediction", lang, EXP, n=len(ex.choices)))
+        answer.prediction = prediction
+    elif not _typed(prediction):
+        return Verdict(False, False, t("need_number", lang, EXP))
+    try:
+        correct, message, recorded, shown = judge(ex, answer, lang)
+    except ValueError as exc:
+        return Verdict(False, False, str(exc), answer=_typed(prediction))
+    except RuntimeError as exc:
+        return Verdict(False, False, str(exc))
+    return Verdict(True, correct, message, answer=recorded, shown=shown)
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 
@@ -394,6 +430,7 @@ GRADERS: dict[str, Grader] = {
     "derivation": Grader(grade_derivation, slow=True),
     "lab_challenge": Grader(grade_lab_challenge),
     "code": Grader(grade_code, slow=True),
+    "experiment": Grader(grade_experiment, slow=True),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from nntutor.i18n import LANGUAGES
 
@@ -17,6 +18,7 @@ KINDS = (
     "derivation",
     "lab_challenge",
     "code",
+    "experiment",
 )
 
 
@@ -48,6 +50,7 @@ class Choice:
     text: Text
     correct: bool = False
     why: Text | None = None
+    when: str = ""  # experiment: the criterion over the run that makes this choice right
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,18 @@ class Param:
     low: float = 0.0
     high: float = 0.0
     step: float | None = None
+
+
+@dataclass
+class Experiment:
+    """An experiment exercise's runs, as the lesson file gives them: epochs, the base settings and the runs."""
+
+    epochs: int
+    base: dict[str, Any]
+    runs: dict[str, dict[str, Any]]
+
+    def settings(self, name: str) -> dict[str, Any]:
+        return {**self.base, **self.runs[name]}
 
 
 @dataclass
@@ -111,6 +126,9 @@ class Exercise:
     code_dir: Path | None = None  # that folder, resolved
     part: str = ""  # the engine part it implements, for the lab ("" when none)
     code_mistakes: tuple[CodeMistake, ...] = ()
+    # experiment: the runs (course/experiments.py Experiment); choices carry ``when``,
+    # or ``answer`` is a quantity measured from the runs
+    experiment: Experiment | None = None
 
     @property
     def randomised(self) -> bool:

@@ -44,6 +44,14 @@ MAX_SAMPLE_PASSES = 10**10  # epochs × samples: the work of a whole run
 MAX_THREADS = 1024
 
 
+def is_boundary_formula(name) -> bool:
+    """Whether a dataset name is a boundary formula, like ``x2 > sin(3*x1)`` (a comparison).
+
+    nntutor.lab.datasets reads it (with the course's formula evaluator); the engine only
+    draws the points it labels (``data.boundary_dataset``)."""
+    return isinstance(name, str) and any(sign in name for sign in "<>≤≥")
+
+
 @dataclass
 class TrainConfig:
     dataset: str | None = "spirals"
@@ -70,6 +78,7 @@ class TrainConfig:
     shuffle: bool = True
     threads: int | None = None  # BLAS threads; None: one per idle core (see engine/threads.py)
     init_weights: str | None = None
+    features: tuple[str, ...] | None = None  # input features (engine/features.py); None: x as given
 
     def layer_activations(self) -> tuple[str, ...]:
         """The activation of each hidden layer."""
@@ -116,7 +125,7 @@ class TrainConfig:
                 raise ConfigError(
                     "choose either a dataset (--dataset) or a data file (--data), not both"
                 )
-            if self.dataset is not None:
+            if self.dataset is not None and not is_boundary_formula(self.dataset):
                 _choice(self.dataset, DATASET_NAMES, "dataset", "dataset")
                 _whole(self.samples, "the number of samples", "samples", 2, MAX_SAMPLES)
                 if self.noise is not None:
@@ -139,6 +148,9 @@ class TrainConfig:
                 )
         self._check_network_size()
         self.activation = self._checked_activations()
+        from nntutor.engine.features import parse_features
+
+        self.features = parse_features(self.features)
         _choice(self.loss, LOSS_NAMES, "loss", "loss")
         _choice(self.optimizer, OPTIMIZER_NAMES, "optimizer", "optimizer")
         _number(self.momentum, "momentum", "momentum", low=0.0, below=1.0)

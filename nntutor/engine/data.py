@@ -124,6 +124,34 @@ def make_dataset(
     return Dataset(X, y, name=name, task=spec.task)
 
 
+BOUNDARY_RANGE = (-1.0, 1.0)  # points of a boundary dataset are drawn uniformly in this square
+
+
+def boundary_dataset(
+    label: Callable[[np.ndarray], np.ndarray],
+    samples: int = DEFAULT_SAMPLES,
+    noise: float | None = None,
+    seed: int = 0,
+    name: str = "boundary",
+) -> Dataset:
+    """Points drawn uniformly in [-1, 1]², labelled 1 or 0 by ``label(X)`` (a boolean per row).
+
+    ``noise`` (default 0) moves each point by Gaussian noise after it is labelled, so that
+    the classes overlap near the boundary. The same label, size, noise and seed give the
+    same data."""
+    if samples < 2:
+        raise ConfigError(f"a dataset needs at least 2 samples (got {samples})")
+    noise = 0.0 if noise is None else noise
+    if not (noise >= 0 and math.isfinite(noise)):
+        raise ConfigError(f"noise must be zero or positive (got {noise})")
+    rng = np.random.default_rng([seed, 4])
+    X = rng.uniform(*BOUNDARY_RANGE, size=(samples, 2))
+    y = np.asarray(label(X), dtype=bool).reshape(-1).astype(np.int64)
+    if noise:
+        X = X + rng.normal(0, noise, size=X.shape)
+    return Dataset(X, y, name=name, task="classification")
+
+
 def load_data(path: str | Path) -> Dataset:
     """The learner's data: ``.npz`` with X, y and optionally X_val, y_val, or ``.csv`` with the target last."""
     path = Path(path).expanduser()

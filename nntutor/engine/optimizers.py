@@ -39,6 +39,7 @@ class Optimizer:
             and getattr(xp, "__name__", "") == "numpy"
             and params.size > self.cpu_block
         )
+        self.hold = None  # (indices, values): parameters each step leaves as they are (frozen)
 
     def arrays(self) -> tuple:
         """The vectors ``update`` works on."""
@@ -52,10 +53,12 @@ class Optimizer:
         arrays = self.arrays()
         if not self.blocked:
             self.update(*arrays)
-            return
-        for start in range(0, arrays[0].size, self.cpu_block):
-            part = slice(start, start + self.cpu_block)
-            self.update(*(array[part] for array in arrays))
+        else:
+            for start in range(0, arrays[0].size, self.cpu_block):
+                part = slice(start, start + self.cpu_block)
+                self.update(*(array[part] for array in arrays))
+        if self.hold is not None:
+            self.params[self.hold[0]] = self.hold[1]
 
     def update(self, w, g, s) -> None:
         """w ← w − lr·g."""

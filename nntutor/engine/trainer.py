@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from nntutor.engine.backend import select_backend, step_flops
-from nntutor.engine.config import DEFAULT_LR, TrainConfig
+from nntutor.engine.config import DEFAULT_LR, TrainConfig, is_boundary_formula
 from nntutor.engine.data import (
     Dataset,
     check_dataset,
@@ -26,6 +26,7 @@ from nntutor.engine.data import (
     split_validation,
 )
 from nntutor.engine.errors import ConfigError, TrainingDiverged
+from nntutor.engine.features import apply_features
 from nntutor.engine.network import Network
 from nntutor.engine.optimizers import OPTIMIZERS
 from nntutor.engine.threads import ThreadPolicy, thread_policy
@@ -58,6 +59,11 @@ class Trainer:
         if data is None:
             if cfg.data_path is not None:
                 data = load_data(cfg.data_path)
+            elif is_boundary_formula(cfg.dataset):
+                raise ConfigError(
+                    f"the dataset {cfg.dataset!r} is a formula: build its points with "
+                    "nntutor.lab.datasets.make_data(config) and pass them to Trainer(config, data)"
+                )
             else:
                 data = make_dataset(cfg.dataset, cfg.samples, cfg.noise, cfg.seed)
         else:
@@ -67,8 +73,13 @@ class Trainer:
         split = split_validation(data, cfg.val_fraction, cfg.seed)
         X, y = split.X, split.y
         val = (split.X_val, split.y_val) if split.X_val is not None else None
-        self.features = X.shape[1]
-        sizes = (self.features, *cfg.hidden, self.targets.outputs)
+        self.features = X.shape[1]  # raw inputs per sample (what predict takes)
+        if cfg.features:
+            X = apply_features(X, cfg.features)
+            if val is not None:
+                val = (apply_features(val[0], cfg.features), val[1])
+        self.inputs = X.shape[1]  # what the network reads: the raw inputs, or the chosen features
+        sizes = (self.inputs, *cfg.hidden, self.targets.outputs)
         self.batch_size = min(cfg.batch_size, len(X))
         self.backend, note = select_backend(
             cfg.device, step_flops(sizes, self.batch_size), cfg.seed, cores=cfg.threads
@@ -325,6 +336,8 @@ class Trainer:
             raise ConfigError(
                 f"the network takes {self.features} inputs per sample; got data of shape {X.shape}"
             )
+        if self.config.features:
+            X = apply_features(X, self.config.features)
         return self.backend.asarray(X, self.network.dtype)
 
     def predict(self, X) -> np.ndarray:
@@ -357,6 +370,42 @@ class Trainer:
     def save_weights(self, path: str | Path) -> None:
         self.network.save(path)
 
+    def export_numpy(self, path: str | Path, inline: bool | None = None) -> list[Path]:
+        """A standalone NumPy script whose ``predict`` returns what ``self.predict`` returns."""
+        from nntutor.engine.export import export_numpy
+
+        return export_numpy(self.network, path, self.config.features, inline=inline)
+
+    def export_torch(self, path: str | Path) -> Path:
+        """The network as a PyTorch ``nn.Sequential`` script, its weights loaded."""
+        from nntutor.engine.export import export_torch
+
+        return export_torch(self.network, path, self.config.features)
+
     def load_weights(self, path: str | Path) -> None:
         """Load W1, b1, …, WL, bL from an .npz file; ConfigError when the shapes do not fit."""
         self.network.load(path)
+
+    def set_training_data(self, X, y) -> None:
+        """Train on X, y from the next step on (the lab's hand-edited points); same targets' kind.
+
+        An epoch under way goes on over a fresh order of the new samples."""
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 2 or X.shape[1] != self.features or len(X) == 0:
+            raise ConfigError(
+                f"the training data needs at least one sample of {self.features} inputs"
+            )
+        backend, xp, dtype = self.backend, self.backend.xp, self.network.dtype
+        Y, labels = self.targets.encode(y, dtype)
+        self._X, self._Y = backend.asarray(X, dtype), backend.asarray(Y)
+        self._labels = backend.asarray(labels) if labels is not None else None
+        self._n = len(X)
+        self.batch_size = min(self.config.batch_size, self._n)
+        if self.config.shuffle:
+            rows = self.batch_size
+            self._xb = xp.empty((rows, *self._X.shape[1:]), self._X.dtype)
+            self._yb = xp.empty((rows, *self._Y.shape[1:]), self._Y.dtype)
+            self._lb = xp.empty(rows, self._labels.dtype) if labels is not None else None
+            if self._in_epoch:
+                self._order = backend.asarray(self._shuffle_rng.permutation(self._n))
+        self._cursor = min(self._cursor, self._n - 1) if self._in_epoch else 0

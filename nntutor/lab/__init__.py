@@ -8,7 +8,10 @@ its own (see docs/lab.md). Names load on first use, so ``import nntutor.lab`` st
 - ``frames``: what a session hands its screen (``Frame``, ``Curves``, ``Plane``, ``Neuron``, …);
 - ``session``: ``LabSession`` and its training loop, ``ChallengeRun``;
 - ``request``: ``LabRequest``, what opening the lab asks for;
-- ``weights``: saving a session, and reading weights files back (``config_for_weights``).
+- ``weights``: saving a session, and reading weights files back (``config_for_weights``);
+- ``replay``: backprop replayed step by step on a frozen batch, with predictions to check;
+- ``hidden_space``: the input plane and the data as a hidden layer sees them;
+- ``neurons``: switching neurons off and freezing them; ``points``: editing the training points.
 """
 
 from __future__ import annotations

@@ -32,14 +32,14 @@ from nntutor.engine import (
     EpochReport,
     Trainer,
     TrainingDiverged,
-    load_data,
-    make_dataset,
     split_validation,
 )
 from nntutor.engine.config import DEFAULT_LR
 from nntutor.engine.explain import Explanation, setting_words, stalled
 from nntutor.lab.config import LabConfig
+from nntutor.lab.datasets import make_data
 from nntutor.lab.frames import Frame, Neuron, Outcome, Plane, Wants, curves_of, downsample, scaled
+from nntutor.lab.neurons import NeuronSwitches
 
 DEFAULT_UPDATES = 4.0  # screen updates per second while training
 GIVE_WAY_SECONDS = 0.1  # training pauses this long after a key press (see LabSession.give_way)
@@ -65,11 +65,7 @@ class LabSession:
         self.config = config
         self.generation = generation
         self.lock = threading.Lock()
-        data = (
-            load_data(config.data_path)
-            if config.data_path
-            else make_dataset(config.dataset, config.samples, config.noise, config.seed)
-        )
+        data = make_data(config)  # a file, a generated dataset or a boundary formula
         data = split_validation(data, config.val_fraction, config.seed)
         self.trainer = trainer = Trainer(config.train_config(), data)
         self.activations = config.layer_activations()
@@ -92,6 +88,7 @@ class LabSession:
         self.first_batches: list[float] = []
         self._rate: float | None = None
         self.give_way_until = 0.0  # time.monotonic() before which training pauses for the screen
+        self.switches = NeuronSwitches(trainer)  # neurons switched off or frozen (lab/neurons.py)
 
     # ---- facts -------------------------------------------------------------------------------
     @property
@@ -365,7 +362,9 @@ class LabSession:
             if last:
                 values = np.asarray(self.trainer.predict(grid), dtype=np.float64)[:, index]
             else:
-                a = grid
+                from nntutor.engine.features import apply_features
+
+                a = apply_features(grid, self.trainer.config.features)  # what layer 1 reads
                 for (Wl, bl), name in zip(weights[: layer + 1], self.activations, strict=False):
                     z = a @ Wl.T.astype(np.float64) + bl
                     a = ACTIVATIONS[name](np)(z)

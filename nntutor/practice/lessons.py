@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from nntutor.practice import clock
+from nntutor.practice.reviews import OUTSIDE_COURSE
 from nntutor.practice.transactions import StoreBase, check_ids
 
 _MAX_TIME_PER_CALL_S = 24 * 3600
@@ -53,7 +54,7 @@ class LessonProgress(StoreBase):
                 "UNION SELECT lesson_id FROM positions UNION SELECT lesson_id FROM time_spent WHERE lesson_id != ''"
             ).fetchall()
             completed = conn.execute("SELECT lesson_id FROM lessons").fetchall()
-        statuses = {row[0]: "started" for row in started}
+        statuses = {row[0]: "started" for row in started if row[0] not in OUTSIDE_COURSE}
         statuses.update({row[0]: "completed" for row in completed})
         return dict(sorted(statuses.items()))
 

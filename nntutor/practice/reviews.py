@@ -19,6 +19,12 @@ from nntutor.practice.mastery import replay as replay_mastery
 from nntutor.practice.scheduling import LEECH_LAPSES, replay_card
 from nntutor.practice.transactions import StoreBase, local
 
+# Attempts made outside the course's exercises, by lesson id: the lab's backprop replay
+# records its predictions under "@lab" (a course's lesson ids are [a-z0-9-]: never this).
+# They count for the skills' mastery, but there is no exercise to review, so they get no
+# review card, and "@lab" is no lesson.
+OUTSIDE_COURSE = frozenset({"@lab"})
+
 
 @dataclass(frozen=True)
 class ReviewItem:
@@ -109,6 +115,8 @@ def rebuild_card(conn: sqlite3.Connection, lesson_id: str, exercise_id: str) -> 
         "SELECT at, rating FROM attempts WHERE lesson_id = ? AND exercise_id = ? ORDER BY at, id",
         (lesson_id, exercise_id),
     ).fetchall()
+    if lesson_id in OUTSIDE_COURSE:
+        rows = []
     state = replay_card((clock.parse(at), rating) for at, rating in rows)
     if state is None:
         conn.execute(

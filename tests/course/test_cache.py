@@ -75,3 +75,16 @@ def test_cache_files_are_private(tmp_path):
     (entry,) = cache.glob("course-*.json")
     assert entry.stat().st_mode & 0o777 == 0o600
     assert cache.stat().st_mode & 0o777 == 0o700
+
+
+def test_the_builtin_course_round_trips_through_the_cache(tmp_path):
+    """Every object of the built-in course can be cached (a kind whose data the cache cannot
+    rebuild would make every start parse the course again)."""
+    from nntutor.course.cache import _read
+    from nntutor.course.loader import load_course
+    from nntutor.paths import builtin_lessons_dir
+
+    course = load_course(builtin_lessons_dir())
+    load_course_cached(builtin_lessons_dir(), tmp_path)
+    (entry,) = tmp_path.glob("course-*.json")
+    assert _read(entry) == course

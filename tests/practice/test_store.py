@@ -4,7 +4,7 @@ import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -300,3 +300,15 @@ def test_recording_does_not_slow_down_with_history(store):
     store.record_attempt("l", "e0", "x", True, skills=["a", "b"], now=at(40))
     assert time.perf_counter() - start < 0.5
     assert store.due_reviews(now=at(40) + timedelta(days=400))
+
+
+def test_lab_replay_predictions_count_for_skills_but_are_not_reviewed(store):
+    store.record_attempt("@lab", "replay", "δ₃[1,2] = 0.1", True, skills=["backprop"])
+    store.record_attempt("@lab", "replay", "sign(δ₂[1,1]) = +", False, skills=["backprop"])
+    assert [a.exercise_id for a in store.attempts("@lab")] == ["replay", "replay"]
+    assert store.mastery()["backprop"].attempts == 2
+    far = datetime.now(timezone.utc) + timedelta(days=3650)
+    assert store.due_reviews(far) == []
+    assert "@lab" not in store.lesson_statuses()
+    summary = store.summary()
+    assert summary["attempts"]["total"] == 2 and "@lab" not in summary["lessons"]

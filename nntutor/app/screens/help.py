@@ -55,6 +55,12 @@ HELP = {
 | `r` / `p` | reset the network / presets |
 | `s` / `l` | save / load weights |
 | `z` | zoom the current view (wide terminals) |
+| `b` | backprop replay: the backward pass of one example or batch, step by step; predict a value (`p`) or its sign (`+` `-` `0`) |
+| `e` | points by hand on the boundary: arrows, `Enter` adds, `c` class, `x` deletes the nearest, `Esc` done |
+| `i` | the hidden space: the plane as a hidden layer sees it (`[` `]` layer, arrows: neurons) |
+| `o` / `f` | in the network view: the chosen neuron off / frozen (again: on / free) |
+| `m` | train with your own code from the code exercises (your layer, loss, optimizer) |
+| `d` | train with your own derivative (σ′, tanh′, softplus′, δ) next to the engine's |
 
 **Exercises**
 
@@ -126,6 +132,12 @@ Press `Esc` to close.
 | `r` / `p` | сбросить сеть / наборы настроек |
 | `s` / `l` | сохранить / загрузить веса |
 | `z` | увеличить текущий вид (в широком терминале) |
+| `b` | обратный проход по шагам на одном примере или батче; прогноз значения (`p`) или знака (`+` `-` `0`) |
+| `e` | точки вручную на границе решений: стрелки, `Enter` добавляет, `c` класс, `x` удаляет ближайшую, `Esc` готово |
+| `i` | скрытое пространство: плоскость глазами скрытого слоя (`[` `]` слой, стрелки: нейроны) |
+| `o` / `f` | в виде «Сеть»: выбранный нейрон выключить / заморозить (повторно: включить / разморозить) |
+| `m` | обучить на вашем коде из упражнений с кодом (ваш слой, потери, оптимизатор) |
+| `d` | обучить с вашей производной (σ′, tanh′, softplus′, δ) рядом с производной движка |
 
 **Упражнения**
 

@@ -27,10 +27,12 @@ from textual.widgets import Footer, Header, Static
 from nntutor.app.keys import localize_bindings
 from nntutor.app.safe import plain
 from nntutor.app.screens.lab_actions import LabActions
+from nntutor.app.screens.lab_bench import LabBench
 from nntutor.app.screens.lab_challenge import LabChallenge
 from nntutor.app.screens.lab_runner import LabRunner
 from nntutor.app.widgets.lab.challenge import ChallengeBanner
 from nntutor.app.widgets.lab.controls import Control, LabControls, setting_label
+from nntutor.app.widgets.lab.editable_plane import EditablePlane
 from nntutor.app.widgets.lab.gradient_chart import GradientChart
 from nntutor.app.widgets.lab.loss_chart import LossChart
 from nntutor.app.widgets.lab.network_diagram import NetworkDiagram
@@ -74,7 +76,7 @@ def updates_per_second(value: Any = None) -> float:
     return DEFAULT_UPDATES
 
 
-class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
+class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
     """Controls on the left; status, one view (or four, when wide) on the right."""
 
     CSS_PATH = "../lab.tcss"
@@ -107,6 +109,13 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         Binding("l", "load", "Load", show=False),
         Binding("z", "zoom", "Zoom", show=False),
         Binding("m", "my_code", "My code"),
+        Binding("d", "own_derivative", "Own f′", show=False),
+        # the experiment bench (lab_bench.py)
+        Binding("b", "replay", "Backprop"),
+        Binding("e", "edit_data", "Points"),
+        Binding("i", "hidden_space", "Hidden"),
+        Binding("o", "neuron_off", "Neuron off", show=False),
+        Binding("f", "neuron_freeze", "Freeze", show=False),
     ]
 
     def __init__(self) -> None:
@@ -149,7 +158,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
                 yield Static(id="lab-viewbar")
                 with Container(id="lab-views"):
                     yield LossChart(id="view-loss", classes="lab-view")
-                    yield PlaneView(id="view-boundary", classes="lab-view")
+                    yield EditablePlane(id="view-boundary", classes="lab-view")
                     yield GradientChart(id="view-gradients", classes="lab-view")
                     yield NetworkView(id="view-network", classes="lab-view")
         yield Footer(compact=True, show_command_palette=False)
@@ -419,6 +428,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, Screen):
         else:
             text = tr(lang, "hint.change") + (tr(lang, "hint.type") if control.typed else "")
             text += f"\n[dim]{tr(lang, 'hint.live' if control.live else 'hint.rebuild')}[/dim]"
+        text += self.bench_hint()
         self.query_one("#lab-hint", Static).update(text)
 
     def on_plane_view_resized(self) -> None:

@@ -177,9 +177,14 @@ class LabActions:
         def done(path: str | None) -> None:
             if path is None or self.session is not session:
                 return
+            from nntutor.lab.export import export_session, is_script_name
+
             try:
                 with session.lock:
-                    weights, config = session.save(path)
+                    if is_script_name(path):
+                        files = export_session(session, path)
+                    else:
+                        weights, config = session.save(path)
             except ConfigError as exc:
                 self.notify(
                     tr(self.app.lang, "not_saved", why=self._worded(exc)),
@@ -187,16 +192,36 @@ class LabActions:
                     timeout=8,
                 )
                 return
+            if is_script_name(path):
+                from rich.markup import escape
+
+                from nntutor.textsafe import visible
+
+                shown = escape(", ".join(visible(str(f)) for f in files))
+                self.notify(tr(self.app.lang, "exported", files=shown), timeout=8)
+                return
             self.notify(tr(self.app.lang, "saved", weights=weights, config=config.name), timeout=8)
 
         self.app.push_screen(
             FileDialog(
-                tr(self.app.lang, "save_title"),
+                tr(self.app.lang, "save_title") + "\n" + tr(self.app.lang, "save_export_hint"),
                 str(self._lab_folder() / name),
                 [],
             ),
             done,
         )
+
+    def action_own_derivative(self) -> None:
+        """Train two copies of this network: the engine's derivative, and the learner's own."""
+        from nntutor.app.widgets.lab.own_derivative import OwnDerivativeDialog
+        from nntutor.lab.own_derivative import TARGETS
+
+        answers = {}
+        for target in TARGETS:
+            state = self.app.store.exercise_states(target.lesson).get(target.exercise)
+            if state is not None and state.last_answer:
+                answers[(target.lesson, target.exercise)] = state.last_answer
+        self.app.push_screen(OwnDerivativeDialog(self.config, answers))
 
     def action_load(self) -> None:
         from nntutor.app.widgets.lab.file_dialog import FileDialog, weight_files

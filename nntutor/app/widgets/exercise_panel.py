@@ -160,6 +160,7 @@ class ExercisePanel(Vertical):
         self.solution_seen = False
         self._watching_screens = False
         self._fresh = 0  # requests for new numbers in this panel
+        self._experiment = None  # the experiment prediction being graded
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="exercise-scroll"):
@@ -285,6 +286,15 @@ class ExercisePanel(Vertical):
             ]
         if ex.kind == "numeric":
             return [Input(placeholder=app.tr("type_number"), id="answer-widget")]
+        if ex.kind == "experiment":
+            from nntutor.app.widgets.experiment_view import ExperimentView
+
+            asked = (
+                ChoiceList(*[Option(c.text.get(app.lang)) for c in ex.choices], id="answer-widget")
+                if ex.choices
+                else Input(placeholder=app.tr("type_number"), id="answer-widget")
+            )
+            return [asked, ExperimentView(id="experiment-view")]
         if ex.kind == "expression":
             return [Input(placeholder=app.tr("type_formula"), id="answer-widget")]
         if ex.kind == "code":  # the learner's file, its tests and watch mode: code_panel.py
@@ -513,6 +523,19 @@ class ExercisePanel(Vertical):
         if ex.kind == "derivation":
             typed = self.query_one("#answer-widget", TextArea).text
             return typed if typed.strip() else None
+        if ex.kind == "experiment":  # the prediction, and the seed of this attempt's run
+            from nntutor.course.experiments import ExperimentAnswer
+
+            if ex.choices:
+                picked = self.query_one("#answer-widget", ChoiceList).highlighted
+                if picked is None:
+                    feedback.update(app.tr("pick_one"))
+                    return None
+            else:
+                picked = self.query_one("#answer-widget", Input).value
+            seed = app.store.variant_seed(self.lesson.id, ex.id) % 2**31
+            self._experiment = ExperimentAnswer(picked, seed)
+            return self._experiment
         return None  # a lab challenge is answered in the lab
 
     def submit(self) -> None:
@@ -524,7 +547,8 @@ class ExercisePanel(Vertical):
         if answer is None:
             return
         if is_slow(ex):
-            self.query_one("#feedback", Static).update(self.app.tr("checking"))
+            waiting = "experiment_running" if ex.kind == "experiment" else "checking"
+            self.query_one("#feedback", Static).update(self.app.tr(waiting))
             self._grade_in_worker(ex, answer, self.variant)
         else:
             self._finish(grade(ex, answer, self.variant, lang=self.app.lang))
@@ -560,6 +584,8 @@ class ExercisePanel(Vertical):
                 seed=self.variant.seed if self.variant else None,
                 duration_s=time.monotonic() - self.shown_at,
             )
+        if ex.kind == "experiment":
+            self.query_one("#experiment-view").show_run(self._experiment.run, app.lang)
         mark = "✓ " + app.tr("correct") if verdict.correct else "✗ " + app.tr("wrong")
         lines = [f"[b]{mark}[/b]"]
         shown = verdict.shown or (verdict.answer if ex.kind == "numeric" else "")

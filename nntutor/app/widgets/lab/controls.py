@@ -59,7 +59,12 @@ class Control:
 
 
 CONTROLS: tuple[Control, ...] = (
-    Control("dataset", "dataset", {"en": "dataset", "ru": "данные"}),
+    Control(
+        "dataset",
+        "dataset",
+        {"en": "dataset", "ru": "данные"},
+        typed="a dataset name, or a boundary like x2 > sin(3*x1)",
+    ),
     Control("samples", "samples", {"en": "samples", "ru": "примеры"}, typed="a number of samples"),
     Control("noise", "noise", {"en": "noise", "ru": "шум"}, typed="the noise, e.g. 0.1"),
     Control(
@@ -112,6 +117,21 @@ CONTROLS: tuple[Control, ...] = (
     Control("dtype", "dtype", {"en": "dtype", "ru": "dtype"}),
     Control("device", "device", {"en": "device", "ru": "устр."}),
     Control("seed", "seed", {"en": "seed", "ru": "seed"}, typed="a seed (a whole number)"),
+    Control(
+        "features",
+        "features",
+        {"en": "features", "ru": "признаки"},
+        typed="input features, e.g. x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)",
+    ),
+)
+# the feature sets ← → steps through (None: x1, x2 as given); Enter types any other
+FEATURE_SETS: tuple[tuple[str, ...] | None, ...] = (
+    None,
+    ("x1^2", "x2^2"),
+    ("x1", "x2", "x1^2", "x2^2"),
+    ("x1", "x2", "x1*x2"),
+    ("x1", "x2", "sin(x1)", "sin(x2)"),
+    ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"),
 )
 BY_NAME = {c.name: c for c in CONTROLS}
 
@@ -162,7 +182,8 @@ def value_text(
             if config.noise is None:
                 from nntutor.engine.data import DATASETS
 
-                return _g(DATASETS[config.dataset].noise)
+                spec = DATASETS.get(config.dataset)
+                return _g(spec.noise if spec is not None else 0.0)
             return _g(config.noise)
         case "val_fraction":
             return f"{config.val_fraction:.0%}" if config.val_fraction else _word("none", lang)
@@ -183,6 +204,8 @@ def value_text(
             return _g(value) if value else _word("off", lang)
         case "patience":
             return _word("off", lang) if config.patience is None else str(config.patience)
+        case "features":
+            return ",".join(config.features) if config.features else "x1,x2"
         case "pace":
             return (
                 _word("max", lang) if not config.pace else f"{config.pace:g} {_word('eps', lang)}"
@@ -236,6 +259,10 @@ def step_updates(name: str, config, direction: int) -> dict[str, Any] | None:
             return None
         width = _step_ladder(LADDERS["widths"], max(config.hidden), direction)
         return None if width is None else {"hidden": (width,) * len(config.hidden)}
+    if name == "features":
+        current = tuple(config.features) if config.features else None
+        index = FEATURE_SETS.index(current) if current in FEATURE_SETS else 0
+        return {"features": FEATURE_SETS[(index + direction) % len(FEATURE_SETS)]}
     if name == "seed":
         seed = config.seed + direction
         return {"seed": seed} if seed >= 0 else None
@@ -425,6 +452,10 @@ def typed_value(control: Control, config) -> str:
             return "" if config.noise is None else _g(config.noise)
         case "patience":
             return "off" if config.patience is None else str(config.patience)
+        case "features":
+            return ",".join(config.features) if config.features else "x1,x2"
+        case "dataset":
+            return str(config.dataset or "")
         case "pace":
             return "max" if not config.pace else _g(config.pace)
         case _:
@@ -454,6 +485,21 @@ def parse_typed(control: Control, text: str, lang: str = "en") -> dict[str, Any]
         if len(names) == 1:
             return {"activation": names[0], "activations": None}
         return {"activation": names[0], "activations": names}
+    if control.name == "features":
+        from nntutor.engine.features import parse_features
+
+        features = parse_features(text)
+        return {"features": None if features == ("x1", "x2") else features}
+    if control.name == "dataset":
+        from nntutor.engine.config import DATASET_NAMES, is_boundary_formula
+
+        if is_boundary_formula(text):
+            from nntutor.lab.datasets import boundary_rule
+
+            boundary_rule(text)  # refused here, in the dialog, when it cannot be read
+        elif text.lower() not in DATASET_NAMES:
+            raise ConfigError(tr(lang, "typed.dataset_choice", names=", ".join(DATASET_NAMES)))
+        return {"dataset": text if is_boundary_formula(text) else text.lower(), "data_path": None}
     words = {text.lower()} & {tr(lang, "value.off").lower(), tr(lang, "value.none").lower()}
     if control.name == "patience" and (words or text.lower() in ("off", "none", "no", "0", "")):
         return {"patience": None}

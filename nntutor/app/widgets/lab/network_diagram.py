@@ -90,6 +90,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self.activations: tuple[str, ...] = ()
         self._top = 0
         self._first = 0  # the first weight matrix on show, when not all of them fit
+        self.marks: dict[tuple[int, int], str] = {}  # (layer, index) → glyph: neurons off, frozen
 
     def show(self, sizes: tuple[int, ...], weights, activations: tuple[str, ...]) -> None:
         changed_shape = tuple(sizes) != self.sizes
@@ -255,7 +256,7 @@ class NetworkDiagram(Widget, can_focus=True):
                             if self.has_focus
                             else Style(underline=True, bold=True)
                         )
-                    line.add("◉" if chosen else "●", style)
+                    line.add("◉" if chosen else self.marks.get((k, row), "●"), style)
                     is_out = k == count - 1
                     line.add(f" {row}" if is_out and sizes[-1] > 1 else "  ", "dim")
                 else:

@@ -108,12 +108,13 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
         Binding("s", "save", "Save", show=False),
         Binding("l", "load", "Load", show=False),
         Binding("z", "zoom", "Zoom", show=False),
-        Binding("m", "my_code", "My code"),
+        # at 80 columns the footer has room for eight keys and Quit, Help: these are in the help
+        Binding("m", "my_code", "My code", show=False),
         Binding("d", "own_derivative", "Own f′", show=False),
         # the experiment bench (lab_bench.py)
         Binding("b", "replay", "Backprop"),
-        Binding("e", "edit_data", "Points"),
-        Binding("i", "hidden_space", "Hidden"),
+        Binding("e", "edit_data", "Points", show=False),
+        Binding("i", "hidden_space", "Hidden", show=False),
         Binding("o", "neuron_off", "Neuron off", show=False),
         Binding("f", "neuron_freeze", "Freeze", show=False),
     ]

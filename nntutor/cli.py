@@ -5,6 +5,11 @@ Each subcommand lives in its own module under ``nntutor.commands`` and exposes
 ``parser.set_defaults(handler=run)`` and returns an exit code. Modules must keep
 their top-level imports light (no numpy, sympy or textual) so that ``--help``
 stays fast; heavy imports go inside ``run``.
+
+``main`` registers only the subcommand the command line names (none for a bare
+``nntutor``, which opens the course): importing every command module costs the
+first screen about 40 ms. Help, an unknown command or a mistake in the global
+options registers them all, so argparse's messages list every command.
 """
 
 from __future__ import annotations
@@ -13,12 +18,49 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from collections.abc import Iterable
 
 from nntutor import __version__
 from nntutor.commands._common import add_global_options
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_names() -> list[str]:
+    """The subcommands, one module each in ``nntutor.commands``, without importing them."""
+    from nntutor import commands
+
+    return sorted(
+        info.name
+        for info in pkgutil.iter_modules(commands.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+class _ProbeFailed(Exception):
+    pass
+
+
+class _Probe(argparse.ArgumentParser):
+    def error(self, message: str):  # leave the message to the full parser
+        raise _ProbeFailed(message)
+
+
+def commands_needed(argv: list[str]) -> list[str] | None:
+    """The subcommands ``argv`` needs registered: the one it names, none when it names none
+    (the course opens), ``None`` (all of them) for help, ``--version`` and anything unclear."""
+    probe = _Probe(add_help=False)
+    add_global_options(probe)
+    probe.add_argument("command", nargs="?")
+    try:
+        known, rest = probe.parse_known_args(argv)
+    except _ProbeFailed:
+        return None
+    if known.command is None:
+        return [] if not rest else None
+    return [known.command] if known.command in command_names() else None
+
+
+def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with ``commands`` registered (by default every subcommand)."""
     parser = argparse.ArgumentParser(
         prog="nntutor",
         description="Learn how neural networks work, in your terminal. Run without a command to open the course.",
@@ -27,18 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_global_options(parser)
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from nntutor import commands
-
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"nntutor.commands.{info.name}")
+    for name in command_names() if commands is None else commands:
+        module = importlib.import_module(f"nntutor.commands.{name}")
         module.register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(commands_needed(argv))
     args = parser.parse_args(argv)
     handler = args.handler
     if handler is None:

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from nntutor import __version__
 from nntutor.course import model
-from nntutor.course.loader import load_course
 from nntutor.course.model import Course
 
 # the classes a cache entry may contain, by name
@@ -72,25 +71,29 @@ def _encode(value):
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(value):
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if not isinstance(value, dict):
-        return value
+# the fields each class is built from, by class name
+_FIELDS = {
+    name: frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+    for name, cls in _CLASSES.items()
+}
+
+
+def _decode_object(value: dict):
+    """One JSON object of an entry as what it stands for (``json.loads``'s ``object_hook``:
+    the parser calls it innermost first, so the values are already decoded)."""
     if "$t" in value:
-        return tuple(_decode(v) for v in value["$t"])
+        return tuple(value["$t"])
     if "$d" in value:
-        return {_decode(k): _decode(v) for k, v in value["$d"]}
+        return {k: v for k, v in value["$d"]}
     if "$p" in value:
         return Path(value["$p"])
-    cls = _CLASSES.get(value.get("$"))
+    name = value.pop("$", None)
+    cls = _CLASSES.get(name)
     if cls is None:
         raise _Miss("not a course object")
-    names = {f.name for f in dataclasses.fields(cls) if f.init}
-    fields = {k: _decode(v) for k, v in value.items() if k != "$"}
-    if set(fields) != names:
+    if value.keys() != _FIELDS[name]:
         raise _Miss(f"{cls.__name__} fields differ")
-    return cls(**fields)
+    return cls(**value)
 
 
 def _read(path: Path) -> Course:
@@ -98,10 +101,18 @@ def _read(path: Path) -> Course:
         if not os.path.isfile(path) or os.fstat(f.fileno()).st_size > MAX_CACHE_BYTES:
             raise _Miss("not a plain file of a sane size")
         data = f.read(MAX_CACHE_BYTES + 1)
-    course = _decode(json.loads(data))
+    course = json.loads(data, object_hook=_decode_object)
     if not isinstance(course, Course):
         raise _Miss("not a course")
     return course
+
+
+def load_course(root: Path) -> Course:
+    """The course parsed from its files. The loader (TOML, validation) is imported only here,
+    so that a cache hit brings the course map up without it."""
+    from nntutor.course.loader import load_course as parse
+
+    return parse(root)
 
 
 def load_course_cached(root: Path, cache_dir: Path | None) -> Course:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nntutor.engine.backend import GpuWarmup
 from nntutor.engine.explain import Explanation
 from nntutor.engine.trainer import EpochReport
 
@@ -81,6 +82,9 @@ class Frame:
     stall: Explanation | None = None  # the same as data, for the screen to say in its language
     # before the first epoch's loss is known: its batch losses so far (with ``curves``)
     first_batches: list[float] | None = None
+    # CuPy compiling its kernels before the first GPU step: the warm-up (its ``message(lang)``
+    # says so), while it runs
+    gpu_warmup: GpuWarmup | None = None
 
 
 @dataclass

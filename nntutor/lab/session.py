@@ -9,6 +9,11 @@ Thread rule: while a worker trains, only the worker touches the trainer, holding
 ``lock`` for every step and every frame. The UI thread takes the lock only when no
 worker runs (and then only briefly), so it never sees a half-updated network.
 
+On a GPU, CuPy compiles its kernels before the first step (seconds, the first time): a
+session that will train there starts ``warm_up_gpu`` in the background as soon as it is
+built, and ``train`` waits for it before the first step, sending frames that carry it, so
+that the status says what is happening instead of sitting still.
+
 The lab makes the train/validation split itself, with the engine's own
 ``split_validation``, because it draws both sets of points; the ``Trainer`` gets
 it as an explicit validation set, so a lab run and ``nntutor train`` with the same
@@ -34,6 +39,7 @@ from nntutor.engine import (
     TrainingDiverged,
     split_validation,
 )
+from nntutor.engine.backend import GpuWarmup, gpu_expected, step_flops, warm_up_gpu
 from nntutor.engine.config import DEFAULT_LR
 from nntutor.engine.explain import Explanation, setting_words, stalled
 from nntutor.lab.config import LabConfig
@@ -89,6 +95,20 @@ class LabSession:
         self._rate: float | None = None
         self.give_way_until = 0.0  # time.monotonic() before which training pauses for the screen
         self.switches = NeuronSwitches(trainer)  # neurons switched off or frozen (lab/neurons.py)
+        self.gpu_warmup: GpuWarmup | None = self._start_gpu_warmup()
+
+    def _start_gpu_warmup(self) -> GpuWarmup | None:
+        """CuPy's kernels warming up in the background when this session trains on a GPU."""
+        config, trainer = self.config, self.trainer
+        flops = step_flops(self.sizes, trainer.batch_size)
+        if trainer.device != "gpu" or not gpu_expected(config.device, flops, cores=config.threads):
+            return None
+        return warm_up_gpu(trainer.config)
+
+    @property
+    def preparing_gpu(self) -> bool:
+        """Whether the GPU warm-up still runs (the first step waits for it)."""
+        return self.gpu_warmup is not None and not self.gpu_warmup.done.is_set()
 
     # ---- facts -------------------------------------------------------------------------------
     @property
@@ -172,6 +192,12 @@ class LabSession:
         Never raises for a run that diverges or fails: the ``Outcome`` says what happened.
         """
         trainer = self.trainer
+        if self.preparing_gpu:
+            on_frame(self.frame(wants()))  # the status says the GPU is being prepared
+            while not self.gpu_warmup.wait(interval):
+                if should_stop():
+                    on_frame(self.frame(wants()))
+                    return Outcome("paused", epoch=trainer.epoch)
         epoch_cost = math.inf  # seconds per epoch, measured
         last_frame = time.monotonic()
         mark_steps, mark_time = trainer.steps, last_frame
@@ -277,6 +303,7 @@ class LabSession:
             batch_loss=self.batch_loss,
             last=history[-1] if history else None,
             reports=history,
+            gpu_warmup=self.gpu_warmup if self.preparing_gpu else None,
         )
         if wants.curves:
             frame.curves = curves_of(history)

@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
 from nntutor.app.safe import fill
+from nntutor.app.widgets.footer import Footer
 from nntutor.textsafe import visible
 
 # State is never conveyed by colour alone: every status has its own mark and word.
@@ -32,6 +33,8 @@ class CourseMapScreen(Screen):
         Binding("3", "app.switch_mode('progress')", "Progress"),
         Binding("4", "app.switch_mode('lab')", "Lab"),
     ]
+
+    _shown: tuple | None = None  # what refresh_map last showed: the rows and the banner
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,11 +58,10 @@ class CourseMapScreen(Screen):
         app = self.app
         statuses = app.store.lesson_statuses()
         recommended = app.course.recommended_next(statuses)
-        highlighted = self.lessons_list.highlighted
-        self.lessons_list.clear_options()
         width = min(
             48, max((len(lesson.title.get(app.lang)) for lesson in app.course.lessons), default=0)
         )
+        rows: list[tuple[Text, str, bool]] = []
         for lesson in app.course.lessons:
             status = statuses.get(lesson.id, "new") if lesson.available else "unavailable"
             row = Text()
@@ -78,27 +80,35 @@ class CourseMapScreen(Screen):
                     f"\n      {app.tr('unavailable_reason', reason=visible(lesson.reason))}",
                     style="red",
                 )
-            self.lessons_list.add_option(Option(row, id=lesson.id, disabled=not lesson.available))
+            rows.append((row, lesson.id, not lesson.available))
+        if recommended is None and app.course.lessons:
+            banner = app.tr("all_done")
+        elif recommended is not None:
+            banner = fill(
+                "$next: [b]$order. $title[/b]   [dim](n)   ·   ↑↓ Enter: $open[/dim]",
+                next=app.tr("next_step"),
+                order=recommended.order,
+                title=recommended.title.get(app.lang),
+                open=app.tr("open").lower(),
+            )
+        else:
+            problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"
+            banner = fill("[red]$problems[/red]", problems=problems)
+        # The map is shown on mount and again on every resume (two of them as the app starts):
+        # rebuilding an unchanged list would only cost the first screen time.
+        shown = (rows, banner if isinstance(banner, str) else banner.markup)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        highlighted = self.lessons_list.highlighted
+        self.lessons_list.clear_options()
+        for row, lesson_id, disabled in rows:
+            self.lessons_list.add_option(Option(row, id=lesson_id, disabled=disabled))
         if highlighted is None and recommended is not None:
             highlighted = app.course.lessons.index(recommended)
         if highlighted is not None and self.lessons_list.option_count:
             self.lessons_list.highlighted = min(highlighted, self.lessons_list.option_count - 1)
-        banner = self.query_one("#next-step", Static)
-        if recommended is None and app.course.lessons:
-            banner.update(app.tr("all_done"))
-        elif recommended is not None:
-            banner.update(
-                fill(
-                    "$next: [b]$order. $title[/b]   [dim](n)   ·   ↑↓ Enter: $open[/dim]",
-                    next=app.tr("next_step"),
-                    order=recommended.order,
-                    title=recommended.title.get(app.lang),
-                    open=app.tr("open").lower(),
-                )
-            )
-        else:
-            problems = "; ".join(str(p) for p in app.course.problems) or "no lessons"
-            banner.update(fill("[red]$problems[/red]", problems=problems))
+        self.query_one("#next-step", Static).update(banner)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _selected(self, event: OptionList.OptionSelected) -> None:

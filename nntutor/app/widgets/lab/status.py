@@ -59,7 +59,9 @@ class LabStatus(Static):
         second = Text()
         last = frame.last if frame is not None else None
         val = tr(lang, "val")
-        if last is not None:
+        if frame is not None and frame.gpu_warmup is not None:  # CuPy compiling its kernels
+            second.append(frame.gpu_warmup.message(lang), style="italic")
+        elif last is not None:
             second.append(f"{tr(lang, 'loss')} ")
             second.append(_number(last.train_loss), style="bold")
             if last.val_loss is not None:

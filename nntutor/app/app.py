@@ -66,6 +66,9 @@ class NNTutorApp(App):
 
     CSS_PATH = "app.tcss"  # the lab's own stylesheet comes with its screen, on first use
     TITLE = "nntutor"
+    # the screen gets -narrow below 100 columns: app.tcss trims the footer there, so that its
+    # last keys (Quit, Help) stay on screen at 80×24 too
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
@@ -109,8 +112,18 @@ class NNTutorApp(App):
     def switch_mode(self, mode: str):
         """Switch section; a section entered while the terminal is too small is covered too."""
         result = super().switch_mode(mode)
+        self._title_mode(mode)
         self.call_after_refresh(lambda: self._guard_size(*self.size))
         return result
+
+    def _title_mode(self, mode: str) -> None:
+        """The header names the section in the learner's language; the course map, the course.
+
+        A section's base screen carries its own subtitle, so leaving it leaves its name behind;
+        the course map (and a lesson on top of it) use the app's, which the lesson sets."""
+        stack = self._screen_stacks.get(mode) or []
+        if mode in ("review", "progress", "lab") and stack:
+            stack[0].sub_title = self.tr(mode)
 
     def on_resize(self, event: events.Resize) -> None:
         self._guard_size(event.size.width, event.size.height)

@@ -54,6 +54,11 @@ LABELS = Messages(
         "Load": "Load",
         "Presets": "Presets",
         "Zoom": "Zoom",
+        "palette": "palette",
+        "Rate": "Rate",
+        "Run": "Run",
+        "Mistakes": "Mistakes",
+        "New numbers": "New numbers",
         # the lab's experiment bench
         "Backprop": "Backprop",
         "Points": "Points",
@@ -109,6 +114,13 @@ def localize_bindings(node: DOMNode, lang: str, extra: dict[str, str] | None = N
     for bindings in node._bindings.key_to_bindings.values():
         for binding in bindings:
             description = label(binding.description, lang, extra)
-            translated._add_binding(dataclasses.replace(binding, description=description))
+            group = binding.group
+            if group is not None:  # a group's keys share one label in the footer
+                group = dataclasses.replace(
+                    group, description=label(group.description, lang, extra)
+                )
+            translated._add_binding(
+                dataclasses.replace(binding, description=description, group=group)
+            )
     node._bindings = translated
     node.refresh_bindings()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from pathlib import Path
 
 from nntutor.commands._common import add_subcommand
 from nntutor.textsafe import echo
@@ -134,8 +135,10 @@ def run(args: argparse.Namespace) -> int:
         import textual_serve.server  # noqa: F401
     except ImportError:
         echo(
-            "nntutor serve needs textual-serve, which is not installed. Install it with:\n"
-            "    pip install 'nntutor[serve]'",
+            "nntutor serve needs textual-serve, which is not installed. Install it, in the folder\n"
+            "you installed nntutor from, with:\n"
+            f"    {Path(sys.executable).with_name('pip')} install '.[serve]'\n"
+            "(from a package index: pip install 'nntutor[serve]')",
             file=sys.stderr,
         )
         return 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from nntutor.doctor.result import NOTE, OK, PROBLEM, Check
 
@@ -19,7 +20,15 @@ REQUIRED = (
     "plotext",
     "fsrs",
 )
-OPTIONAL = {"textual-serve": ("nntutor serve", "pip install 'nntutor[serve]'")}
+# the README's advice: nntutor is installed from a clone into its own environment
+_PIP = str(Path(sys.executable).with_name("pip"))
+OPTIONAL = {
+    "textual-serve": (
+        "nntutor serve",
+        f"in the folder you installed nntutor from: {_PIP} install '.[serve]' "
+        "(from a package index: pip install 'nntutor[serve]')",
+    )
+}
 
 
 def python_checks(version_of: Callable[[str], str | None] | None = None) -> list[Check]:

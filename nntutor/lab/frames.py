@@ -80,6 +80,8 @@ class Frame:
     neuron: Neuron | None = None
     stalled: str | None = None  # the loss is not falling: why, and what to try (in English)
     stall: Explanation | None = None  # the same as data, for the screen to say in its language
+    # before the first epoch's loss is known: its batch losses so far (with ``curves``)
+    first_batches: list[float] | None = None
     # CuPy compiling its kernels before the first GPU step: the warm-up (its ``message(lang)``
     # says so), while it runs
     gpu_warmup: GpuWarmup | None = None

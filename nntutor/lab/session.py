@@ -44,7 +44,7 @@ from nntutor.engine.config import DEFAULT_LR
 from nntutor.engine.explain import Explanation, setting_words, stalled
 from nntutor.lab.config import LabConfig
 from nntutor.lab.datasets import make_data
-from nntutor.lab.frames import Frame, Neuron, Outcome, Plane, Wants, curves_of, scaled
+from nntutor.lab.frames import Frame, Neuron, Outcome, Plane, Wants, curves_of, downsample, scaled
 from nntutor.lab.neurons import NeuronSwitches
 
 DEFAULT_UPDATES = 4.0  # screen updates per second while training
@@ -90,6 +90,8 @@ class LabSession:
             self.val_points = (X_val, np.asarray(data.y_val))
         self.extent = self._extent()
         self.batch_loss: float | None = None
+        # the first epoch's batch losses: all a run that diverges in it has to show
+        self.first_batches: list[float] = []
         self._rate: float | None = None
         self.give_way_until = 0.0  # time.monotonic() before which training pauses for the screen
         self.switches = NeuronSwitches(trainer)  # neurons switched off or frozen (lab/neurons.py)
@@ -214,7 +216,8 @@ class LabSession:
                     continue
                 epoch_before = trainer.epoch
                 with self.lock:
-                    if until == "epoch" or epoch_cost < EPOCH_CHUNK_SECONDS:
+                    first = trainer.epoch == 0  # batch by batch: a divergence keeps its losses
+                    if (until == "epoch" or epoch_cost < EPOCH_CHUNK_SECONDS) and not first:
                         started = time.perf_counter()
                         at_start = trainer.steps == trainer.epoch * trainer.steps_per_epoch
                         report = trainer.run_epoch()
@@ -223,6 +226,8 @@ class LabSession:
                         self.batch_loss = report.train_loss
                     else:
                         self.batch_loss = trainer.step()
+                        if first:
+                            self.first_batches.append(self.batch_loss)
                     ended = trainer.epoch > epoch_before
                     if ended and trainer.finished and trainer.best_epoch is not None:
                         trainer.restore_best()
@@ -302,6 +307,9 @@ class LabSession:
         )
         if wants.curves:
             frame.curves = curves_of(history)
+            if not any(math.isfinite(r.train_loss) for r in history):
+                picks = downsample(len(self.first_batches))
+                frame.first_batches = [self.first_batches[i] for i in picks]
         frame.stall = self._stalled(history)
         frame.stalled = lab_words(frame.stall)
         if safe:

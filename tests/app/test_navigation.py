@@ -68,7 +68,8 @@ async def test_multiple_choice_and_completion(make_app):
     assert app.store.lesson_status("intro") == "completed"
 
 
-async def test_numeric_exercise_new_variant_per_attempt(make_app):
+async def test_numeric_exercise_keeps_its_numbers_until_new_ones_are_asked(make_app):
+    """Issue 18: a variant stays after an attempt (right or wrong); Ctrl+R draws new numbers."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.open_lesson(app.course.lesson("neuron"), "exercise:forward")
@@ -87,6 +88,9 @@ async def test_numeric_exercise_new_variant_per_attempt(make_app):
         assert "Correct" in feedback_text(app)
         attempt = app.store.attempts("neuron", "forward")[0]
         assert attempt.correct and attempt.seed == first.seed
+        assert panel.variant.seed == first.seed  # the solved question stays on screen
+        await pilot.press("ctrl+r")
+        await pilot.pause()
         assert panel.variant.seed != first.seed
 
 

@@ -20,7 +20,7 @@ HELP = {
 |---|---|
 | `?` or `F1` | this help |
 | `Ctrl+P` | command palette: open any lesson, continue, switch section |
-| `1` `2` `3` `4` | Course · Review · Progress · Lab |
+| `1` `2` `3` `4` | Course · Review · Progress · Lab (not while typing in an answer box) |
 | `Tab` / `Shift+Tab` | move between controls |
 | `Ctrl+Q` | quit (your progress is already saved) |
 
@@ -47,7 +47,14 @@ HELP = {
 | key | does |
 |---|---|
 | `Space` | start / pause training |
-| the footer | single steps, reset, views, settings, save and load |
+| `.` / `>` | train one batch / one epoch |
+| `v` | next view: loss, decision boundary, gradient norms, network |
+| `+` / `-` | raise / lower the learning rate one step |
+| `↑` `↓` then `←` `→` | choose a setting, change its value (`Enter` types one) |
+| `Tab`, then arrows | in the network view: choose a neuron, page through the layers |
+| `r` / `p` | reset the network / presets |
+| `s` / `l` | save / load weights |
+| `z` | zoom the current view (wide terminals) |
 | `b` | backprop replay: the backward pass of one example or batch, step by step; predict a value (`p`) or its sign (`+` `-` `0`) |
 | `e` | points by hand on the boundary: arrows, `Enter` adds, `c` class, `x` deletes the nearest, `Esc` done |
 | `i` | the hidden space: the plane as a hidden layer sees it (`[` `]` layer, arrows: neurons) |
@@ -64,7 +71,16 @@ HELP = {
 | type, then `Enter` | answer with a number or a formula |
 | `Ctrl+T` | next hint |
 | `Ctrl+O` | show the worked solution |
+| `Ctrl+R` | new numbers for a question with numbers (they stay until then) |
 | `Ctrl+N` / `Ctrl+B` | next / previous exercise |
+
+**Review**
+
+| key | does |
+|---|---|
+| `Enter` | start the review of what is due |
+| `m` | practise today's mistakes now (the review schedule stays as it is) |
+| `r` | re-read the lesson of an often-forgotten exercise |
 
 Formulas: `x*sigma(w*x+b)*(1-sigma(w*x+b))`, `exp(-z)`, `ln(a)`, `tanh(z)^2`,
 `relu(z)`, or pasted Unicode such as `σ(z)·(1−σ(z))`. The checker shows how it read
@@ -81,7 +97,7 @@ Press `Esc` to close.
 |---|---|
 | `?` или `F1` | эта справка |
 | `Ctrl+P` | палитра команд: открыть урок, продолжить, перейти в раздел |
-| `1` `2` `3` `4` | Курс · Повторение · Прогресс · Лаборатория |
+| `1` `2` `3` `4` | Курс · Повторение · Прогресс · Лаборатория (кроме поля ответа) |
 | `Tab` / `Shift+Tab` | переход между элементами |
 | `Ctrl+Q` | выход (прогресс уже сохранён) |
 
@@ -108,7 +124,14 @@ Press `Esc` to close.
 | клавиша | действие |
 |---|---|
 | `Пробел` | запустить / приостановить обучение |
-| нижняя строка | шаги, сброс, виды, настройки, сохранение и загрузка |
+| `.` / `>` | обучить один батч / одну эпоху |
+| `v` | следующий вид: потери, граница решений, нормы градиентов, сеть |
+| `+` / `-` | поднять / снизить скорость обучения на шаг |
+| `↑` `↓`, затем `←` `→` | выбрать настройку, изменить значение (`Enter` — ввести) |
+| `Tab`, затем стрелки | в виде «Сеть»: выбрать нейрон, листать слои |
+| `r` / `p` | сбросить сеть / наборы настроек |
+| `s` / `l` | сохранить / загрузить веса |
+| `z` | увеличить текущий вид (в широком терминале) |
 | `b` | обратный проход по шагам на одном примере или батче; прогноз значения (`p`) или знака (`+` `-` `0`) |
 | `e` | точки вручную на границе решений: стрелки, `Enter` добавляет, `c` класс, `x` удаляет ближайшую, `Esc` готово |
 | `i` | скрытое пространство: плоскость глазами скрытого слоя (`[` `]` слой, стрелки: нейроны) |
@@ -122,10 +145,19 @@ Press `Esc` to close.
 |---|---|
 | `↑` `↓`, затем `Enter` | ответить на вопрос с одним ответом |
 | `Пробел`, затем `Enter` | отметить ответы в вопросе с несколькими ответами и ответить |
-| ввести, затем `Enter` | ответить числом или формулой |
+| ввести, затем `Enter` | ответить числом (0,5 или 0.5) или формулой |
 | `Ctrl+T` | следующая подсказка |
 | `Ctrl+O` | показать разобранное решение |
+| `Ctrl+R` | новые числа в вопросе с числами (до этого числа не меняются) |
 | `Ctrl+N` / `Ctrl+B` | следующее / предыдущее упражнение |
+
+**Повторение**
+
+| клавиша | действие |
+|---|---|
+| `Enter` | начать повторение того, что пора повторить |
+| `m` | потренироваться на сегодняшних ошибках (расписание не меняется) |
+| `r` | перечитать урок часто забываемого упражнения |
 
 Формулы: `x*sigma(w*x+b)*(1-sigma(w*x+b))`, `exp(-z)`, `ln(a)`, `tanh(z)^2`,
 `relu(z)` или вставленный Unicode, например `σ(z)·(1−σ(z))`. Перед проверкой

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
 VIEWS = ("loss", "boundary", "gradients", "network")
 WIDE = (110, 32)  # at least this many columns and rows: all four views at once
+ROOMY = 150  # columns from which the network view takes two thirds of its row
 NETWORK_EVERY = 1.0  # seconds between redraws of the network view while training (costly to send)
 
 
@@ -81,23 +82,39 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
     CSS_PATH = "../lab.tcss"
 
     BINDINGS = [
-        Binding("space", "toggle_run", "Run/pause"),
-        Binding("v", "next_view", "View", show=False),  # taught by the status line and view bar
+        Binding("space", "toggle_run", "Run"),  # and pause: the status line says which
+        # single steps: the status line teaches them ("Space train · . batch · > epoch · v view")
+        # and the help lists them; the footer keeps its 80 columns for the rest and Quit, Help
         Binding("full_stop", "step('batch')", "Batch", key_display=".", show=False),
         Binding("greater_than_sign", "step('epoch')", "Epoch", key_display=">", show=False),
+        Binding("v", "next_view", "View"),
+        Binding(
+            "plus,equals_sign",
+            "learning_rate(1)",
+            "lr+",
+            key_display="+",
+            group=Binding.Group("Rate", compact=True),
+        ),
+        Binding(
+            "minus",
+            "learning_rate(-1)",
+            "lr-",
+            key_display="-",
+            group=Binding.Group("Rate", compact=True),
+        ),
         Binding("r", "reset", "Reset"),
-        Binding("s", "save", "Save"),
-        Binding("l", "load", "Load"),
         Binding("p", "presets", "Presets"),
-        Binding("plus,equals_sign", "learning_rate(1)", "lr+", key_display="+", show=False),
-        Binding("minus", "learning_rate(-1)", "lr-", key_display="-", show=False),
+        # the footer has no room for these at 80 columns: the help lists them
+        Binding("s", "save", "Save", show=False),
+        Binding("l", "load", "Load", show=False),
         Binding("z", "zoom", "Zoom", show=False),
-        Binding("m", "my_code", "My code"),
+        # at 80 columns the footer has room for eight keys and Quit, Help: these are in the help
+        Binding("m", "my_code", "My code", show=False),
         Binding("d", "own_derivative", "Own f′", show=False),
         # the experiment bench (lab_bench.py)
         Binding("b", "replay", "Backprop"),
-        Binding("e", "edit_data", "Points"),
-        Binding("i", "hidden_space", "Hidden"),
+        Binding("e", "edit_data", "Points", show=False),
+        Binding("i", "hidden_space", "Hidden", show=False),
         Binding("o", "neuron_off", "Neuron off", show=False),
         Binding("f", "neuron_freeze", "Freeze", show=False),
     ]
@@ -126,6 +143,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
         self._composed = False  # on_mount has begun: the widgets exist
         self._network_drawn = 0.0
         self._start_when_built: str | None = None
+        self._diverged_in: int | None = None  # the epoch the last run diverged in
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -144,7 +162,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
                     yield EditablePlane(id="view-boundary", classes="lab-view")
                     yield GradientChart(id="view-gradients", classes="lab-view")
                     yield NetworkView(id="view-network", classes="lab-view")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     @property
     def controls(self) -> LabControls:
@@ -195,7 +213,6 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
         self._show_controls()
 
     def on_screen_resume(self) -> None:
-        self.app.sub_title = "Lab"
         self._layout_for(self.app.size.width, self.app.size.height)
         self.call_after_refresh(self._after_layout)
 
@@ -205,6 +222,7 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
 
     def _layout_for(self, width: int, height: int) -> None:
         self.set_class(width >= WIDE[0] and height >= WIDE[1], "-wide")
+        self.set_class(width >= ROOMY, "-roomy")
 
     @property
     def wide(self) -> bool:
@@ -224,7 +242,8 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
             title = title if self.wide else title.split()[0]
             parts.append(f"[reverse b] {title} [/]" if name == self.view else f" {title} ")
         legend = tr(self.app.lang, f"legend.{self.view}")
-        self.query_one("#lab-viewbar", Static).update("".join(parts) + f" [dim]v · {legend}[/dim]")
+        # v is in the footer; the legend wraps to a second line rather than being cut
+        self.query_one("#lab-viewbar", Static).update("".join(parts) + f" [dim]{legend}[/dim]")
 
     def _view_title(self, name: str) -> str:
         if name == "boundary" and self.session is not None and self.session.regression:
@@ -358,7 +377,8 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
         visible = self.visible_views()
         session = self.session
         if "loss" in visible and frame.curves is not None:
-            self.loss_chart.show(frame.curves)
+            diverged = self._diverged_in if self.state == "diverged" else None
+            self.loss_chart.show(frame.curves, frame.first_batches, diverged)
         if "gradients" in visible and frame.curves is not None:
             self.gradient_chart.show(frame.curves)
         if "boundary" in visible and frame.boundary is not None:

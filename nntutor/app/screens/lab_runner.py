@@ -139,6 +139,7 @@ class LabRunner:
         else:
             self.state = outcome.reason
         if outcome.reason == "diverged":
+            self._diverged_in = outcome.epoch
             self._show_notice(self._explained(outcome.explanation, outcome.message))
         elif outcome.reason == "error":
             self._show_notice(outcome.message or tr(self.app.lang, "training_stopped"))

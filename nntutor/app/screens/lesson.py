@@ -62,15 +62,17 @@ class LessonScreen(Screen):
         if self.section.startswith("exercise:"):
             self.panel.show_exercise_id(self.section.split(":", 1)[1])
             self.action_show_tab("exercises")
+        elif self.section == "try" and self.lesson.playground:
+            self.action_show_tab("try")
         else:
             self.query_one("#reader").focus()
         self._remember()
 
     def _remember(self) -> None:
-        if (
-            self.query_one("#tabs", TabbedContent).active != "exercises"
-            or not self.lesson.exercises
-        ):
+        active = self.query_one("#tabs", TabbedContent).active
+        if active == "try":
+            section = "try"  # Continue (c) comes back to the playground
+        elif active != "exercises" or not self.lesson.exercises:
             section = "text"
         else:
             section = f"exercise:{self.panel.current.id}"

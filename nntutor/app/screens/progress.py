@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from nntutor.app.keys import localize_bindings
+from nntutor.course.skills import level_name, skill_name
 from nntutor.i18n import Messages, t
 from nntutor.textsafe import visible
 
@@ -29,12 +30,24 @@ STRINGS = Messages(
         "streak": "Streak: {n} day(s) in a row",
         "streak_off": "Streak: off (press s to count days in a row)",
         "no_skills": "Answer exercises to build mastery.",
+        "weekday.0": "Mon",
+        "weekday.1": "Tue",
+        "weekday.2": "Wed",
+        "weekday.3": "Thu",
+        "weekday.4": "Fri",
+        "weekday.5": "Sat",
+        "weekday.6": "Sun",
     },
 )
 
 
 def tr(app, key: str, **kw) -> str:
     return t(key, app.lang, STRINGS, **kw)
+
+
+def day_label(day, app) -> str:
+    """A day of the review forecast, "Sat 05" (weekday names in the learner's language)."""
+    return f"{tr(app, f'weekday.{day.weekday()}')} {day.day:02d}"
 
 
 def bar(fraction: float, width: int = 10) -> str:
@@ -107,7 +120,8 @@ class ProgressScreen(Screen):
         fill_table(self.query_one("#progress-lessons", DataTable), headers, rows)
         mastery = store.mastery()
         skill_rows = [
-            (skill, st.level, bar(st.progress, 10)) for skill, st in sorted(mastery.items())
+            (skill_name(skill, app.lang), level_name(st.level, app.lang), bar(st.progress, 10))
+            for skill, st in sorted(mastery.items(), key=lambda item: skill_name(item[0], app.lang))
         ]
         fill_table(
             self.query_one("#progress-skills", DataTable),
@@ -116,7 +130,7 @@ class ProgressScreen(Screen):
         )
         forecast = store.review_forecast(days=7)
         days = "  ".join(
-            f"{tr(app, 'today') if i == 0 else day.strftime('%a %d')}: {count}"
+            f"{tr(app, 'today') if i == 0 else day_label(day, app)}: {count}"
             for i, (day, count) in enumerate(forecast)
         )
         self.query_one("#progress-reviews", Static).update(f"[b]{tr(app, 'reviews')}[/b]  {days}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
@@ -20,7 +21,8 @@ from nntutor.app.widgets.code_panel import CodePanel
 from nntutor.app.widgets.safe_markdown import SafeMarkdown
 from nntutor.course.grading import LabRun, Verdict, grade, is_slow
 from nntutor.course.model import Exercise, Lesson
-from nntutor.course.numeric import Variant, variant
+from nntutor.course.numeric import Variant, fill, variant
+from nntutor.i18n import Messages, t
 
 OPEN_IN_LAB = {"en": "Open in the lab", "ru": "Открыть в лаборатории"}
 LAB_LINE = {
@@ -31,35 +33,105 @@ LAB_LINE = {
 
 MAX_PRETTY_LINES = 5
 
+STRINGS = Messages(
+    "panel",
+    {
+        "new_numbers": "New numbers",
+        "offer_new": "Ctrl+R or “New numbers”: the same question with other values.",
+        "for_these_values": "For these values ({values}): {answer}",
+        "only_numeric": "New numbers are for questions with numbers.",
+    },
+)
+
+
+def ptr(app, key: str, **kwargs: object) -> str:
+    return t(key, app.lang, STRINGS, **kwargs)
+
+
+def values_text(drawn: Variant) -> str:
+    """The drawn values as the question states them, then the quantities worked out from them
+    (a lesson's derived quantities): ``w = −0.5, x = 3; z = −0.5``."""
+
+    def listed(names) -> str:
+        return ", ".join(f"{name} = {fill('{' + name + '}', drawn.scope)}" for name in names)
+
+    text = listed(drawn.values)
+    return f"{text}; {listed(drawn.derived)}" if drawn.derived else text
+
+
+def fresh_seed(base: int, count: int) -> int:
+    """The seed of the learner's ``count``-th request for new numbers since ``base``."""
+    digest = hashlib.sha256(f"{base}\0new\0{count}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
 
 class ChoiceList(OptionList):
-    """Single choice: arrows move, Enter answers."""
+    """Single choice: arrows move, Enter answers. A long option wraps onto as many lines as it
+    needs."""
 
 
-class MultiChoiceList(SelectionList):
-    """Multiple choice: Space marks, Enter answers."""
+class MultiChoiceList(OptionList):
+    """Multiple choice: Space marks, Enter answers.
 
-    BINDINGS = [Binding("enter", "submit", "Answer", show=True)]
+    Each option starts with its box, ``[x]`` marked or ``[ ]`` not, so the state reads without
+    colour (NO_COLOR); a long option wraps onto as many lines as it needs, the box on the first."""
+
+    BINDINGS = [
+        Binding("space", "toggle", "Mark", show=False),
+        Binding("enter", "submit", "Answer", show=False),  # as the Check button says
+    ]
+
+    MARKED, UNMARKED = "[x] ", "[ ] "
 
     @dataclass
     class Submitted(Message):
         selection_list: MultiChoiceList
 
+    def __init__(self, *choices: tuple[str, int], **kwargs) -> None:
+        self._texts = {value: text for text, value in choices}
+        self._values = [value for _, value in choices]
+        self._marked: set[int] = set()
+        super().__init__(*[self._prompt(value) for value in self._values], **kwargs)
+
+    def _prompt(self, value: int):
+        box = self.MARKED if value in self._marked else self.UNMARKED
+        return plain(box + self._texts[value])  # a lesson's brackets are not markup
+
+    @property
+    def selected(self) -> list[int]:
+        """The values of the marked options, in their order."""
+        return [value for value in self._values if value in self._marked]
+
     def on_mount(self) -> None:
         localize_bindings(self, self.app.lang)
 
+    def toggle_index(self, index: int) -> None:
+        value = self._values[index]
+        self._marked ^= {value}
+        self.replace_option_prompt_at_index(index, self._prompt(value))
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.toggle_index(self.highlighted)
+
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))
+
+    def action_select(self) -> None:  # a click marks (Enter answers: the binding above)
+        self.action_toggle()
 
 
 class ExercisePanel(Vertical):
     """Shows the lesson's exercises one at a time."""
 
+    # the buttons show these keys (and the help lists them): the footer keeps its room for the
+    # lesson's keys and Quit at 80 columns
     BINDINGS = [
-        Binding("ctrl+n", "move(1)", "Next ex."),
-        Binding("ctrl+b", "move(-1)", "Prev ex."),
-        Binding("ctrl+t", "hint", "Hint"),
-        Binding("ctrl+o", "solution", "Solution"),
+        Binding("ctrl+n", "move(1)", "Next ex.", show=False),
+        Binding("ctrl+b", "move(-1)", "Prev ex.", show=False),
+        Binding("ctrl+t", "hint", "Hint", show=False),
+        Binding("ctrl+o", "solution", "Solution", show=False),
+        Binding("ctrl+r", "new_numbers", "New numbers", show=False),
     ]
 
     @dataclass
@@ -71,16 +143,23 @@ class ExercisePanel(Vertical):
         exercise_id: str
         verdict: Verdict
 
-    def __init__(self, items: list[tuple[Lesson, Exercise]], **kwargs) -> None:
-        """``items``: the exercises to show, each with its lesson (a review mixes lessons)."""
+    def __init__(
+        self, items: list[tuple[Lesson, Exercise]], practice: bool = False, **kwargs
+    ) -> None:
+        """``items``: the exercises to show, each with its lesson (a review mixes lessons).
+
+        ``practice``: answers are graded and shown but not recorded, so that retrying today's
+        mistakes leaves the review schedule and mastery as they were."""
         super().__init__(**kwargs)
         self.items = items
+        self.practice = practice
         self.index = 0
         self.variant: Variant | None = None
         self.shown_at = time.monotonic()
         self.hints_shown = 0
         self.solution_seen = False
         self._watching_screens = False
+        self._fresh = 0  # requests for new numbers in this panel
         self._experiment = None  # the experiment prediction being graded
 
     def compose(self) -> ComposeResult:
@@ -97,10 +176,11 @@ class ExercisePanel(Vertical):
             yield Button(
                 OPEN_IN_LAB.get(self.app.lang, OPEN_IN_LAB["en"]), id="open-lab", variant="primary"
             )
-            yield Button(self.app.tr("hint"), id="hint")
-            yield Button(self.app.tr("solution"), id="solution-btn")
-            yield Button("‹", id="prev")
-            yield Button("›", id="next")
+            yield Button(f"{self.app.tr('hint')} ^t", id="hint")
+            yield Button(f"{self.app.tr('solution')} ^o", id="solution-btn")
+            yield Button(f"{ptr(self.app, 'new_numbers')} ^r", id="new-numbers")
+            yield Button("‹ ^b", id="prev")
+            yield Button("^n ›", id="next")
 
     @property
     def current(self) -> Exercise:
@@ -139,7 +219,12 @@ class ExercisePanel(Vertical):
         self.solution_seen = bool(state and state.solution_seen)
         self.variant = None
         if ex.kind == "numeric":
-            self.variant = variant(ex, app.store.variant_seed(self.lesson.id, ex.id))
+            # the numbers stay until solved or the learner asks for new ones: the variant of the
+            # last attempt (solved or not), else the first
+            seed = state.last_seed if state and state.last_seed is not None else None
+            if seed is None:
+                seed = app.store.variant_seed(self.lesson.id, ex.id)
+            self.variant = variant(ex, seed)
         self.shown_at = time.monotonic()
         self._update_title(state)
         await self.query_one("#exercise-prompt", SafeMarkdown).update(
@@ -154,18 +239,21 @@ class ExercisePanel(Vertical):
             if state and state.last_answer
             else ""
         )
-        self.query_one("#feedback", Static).update(last)
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(last)
+        feedback.remove_class("correct", "wrong", "-stale")
         await self._render_hints()
         await self._render_solution()
         self.query_one("#check", Button).display = ex.kind != "lab_challenge"
         self.query_one("#open-lab", Button).display = ex.kind == "lab_challenge"
+        self.query_one("#new-numbers", Button).display = ex.kind == "numeric" and bool(ex.params)
         self.post_message(self.ExerciseShown(ex.id))
         self.query_one("#exercise-scroll", VerticalScroll).scroll_home(animate=False)
         if self.is_on_screen:
             self.focus_answer()
 
     def _fill(self, text: str) -> str:
-        return self.variant.fill(text) if self.variant else text
+        return self.variant.fill(text, self.app.lang) if self.variant else text
 
     def _update_title(self, state) -> None:
         app = self.app
@@ -185,7 +273,8 @@ class ExercisePanel(Vertical):
         if ex.kind == "single_choice":
             return [
                 ChoiceList(
-                    *[Option(plain(c.text.get(app.lang))) for c in ex.choices], id="answer-widget"
+                    *[Option(plain(c.text.get(app.lang))) for c in ex.choices],
+                    id="answer-widget",
                 )
             ]
         if ex.kind == "multiple_choice":
@@ -263,7 +352,34 @@ class ExercisePanel(Vertical):
             if self.solution_seen
             else ""
         )
+        if text and self.variant is not None:  # the learner's own numbers, worked out
+            text += "\n\n" + self._for_these_values()
         await self.query_one("#solution", SafeMarkdown).update(text)
+
+    def _for_these_values(self) -> str:
+        drawn = self.variant
+        answer = fill("{answer}", {"answer": drawn.answer})
+        return (
+            "**"
+            + ptr(self.app, "for_these_values", values=values_text(drawn), answer=answer)
+            + "**"
+        )
+
+    async def action_new_numbers(self) -> None:
+        """The same numeric question with other values; the feedback and answer box start afresh."""
+        ex = self.current
+        if ex.kind != "numeric" or not ex.params:
+            self.app.notify(ptr(self.app, "only_numeric"))
+            return
+        self._fresh += 1
+        base = self.app.store.variant_seed(self.lesson.id, ex.id)
+        self.variant = variant(ex, fresh_seed(base, self._fresh))
+        self.shown_at = time.monotonic()
+        feedback = self.query_one("#feedback", Static)
+        feedback.update("")
+        feedback.remove_class("correct", "wrong", "-stale")
+        await self._refresh_prompt()
+        self.focus_answer()
 
     # --- actions ---------------------------------------------------------------------------------
     async def action_move(self, step: int) -> None:
@@ -275,13 +391,15 @@ class ExercisePanel(Vertical):
             self.app.notify(self.app.tr("no_more_hints"))
             return
         self.hints_shown += 1
-        self.app.store.record_hint(self.lesson.id, ex.id, self.hints_shown - 1)
+        if not self.practice:
+            self.app.store.record_hint(self.lesson.id, ex.id, self.hints_shown - 1)
         await self._render_hints()
 
     async def action_solution(self) -> None:
         if not self.solution_seen:
             self.solution_seen = True
-            self.app.store.record_solution_viewed(self.lesson.id, self.current.id)
+            if not self.practice:
+                self.app.store.record_solution_viewed(self.lesson.id, self.current.id)
         await self._render_solution()
         self.query_one("#exercise-scroll", VerticalScroll).scroll_end(animate=False)
 
@@ -297,6 +415,8 @@ class ExercisePanel(Vertical):
                 await self.action_hint()
             case "solution-btn":
                 await self.action_solution()
+            case "new-numbers":
+                await self.action_new_numbers()
             case "prev":
                 await self.action_move(-1)
             case "next":
@@ -308,6 +428,14 @@ class ExercisePanel(Vertical):
     def _submitted(self, event: Message) -> None:
         event.stop()
         self.submit()
+
+    @on(Input.Changed, "#answer-widget")
+    @on(TextArea.Changed, "#answer-widget")
+    def _dim_feedback(self, event: Message) -> None:
+        """A new answer being typed: the feedback on the last one fades (it stays readable)."""
+        feedback = self.query_one("#feedback", Static)
+        typed = event.value if isinstance(event, Input.Changed) else event.text_area.text
+        feedback.set_class(bool(typed.strip()), "-stale")
 
     @on(Input.Changed, "#answer-widget")
     def _changed(self, event: Input.Changed) -> None:
@@ -443,40 +571,45 @@ class ExercisePanel(Vertical):
                 f"{app.tr('invalid', why=escape(verdict.message))}\n{app.tr('invalid_free')}"
             )
             return
-        app.store.record_attempt(
-            self.lesson.id,
-            ex.id,
-            verdict.answer,
-            verdict.correct,
-            skills=list(ex.skills),
-            feedback=verdict.message,
-            hints_used=self.hints_shown,
-            solution_seen=self.solution_seen,
-            seed=self.variant.seed if self.variant else None,
-            duration_s=time.monotonic() - self.shown_at,
-        )
+        if not self.practice:
+            app.store.record_attempt(
+                self.lesson.id,
+                ex.id,
+                verdict.answer,
+                verdict.correct,
+                skills=list(ex.skills),
+                feedback=verdict.message,
+                hints_used=self.hints_shown,
+                solution_seen=self.solution_seen,
+                seed=self.variant.seed if self.variant else None,
+                duration_s=time.monotonic() - self.shown_at,
+            )
         if ex.kind == "experiment":
             self.query_one("#experiment-view").show_run(self._experiment.run, app.lang)
         mark = "✓ " + app.tr("correct") if verdict.correct else "✗ " + app.tr("wrong")
         lines = [f"[b]{mark}[/b]"]
-        if verdict.shown:
-            lines.append(app.tr("your_answer", answer=escape(verdict.shown)))
+        shown = verdict.shown or (verdict.answer if ex.kind == "numeric" else "")
+        if shown:
+            lines.append(app.tr("your_answer", answer=escape(shown)))
         if verdict.message:
             lines.append(escape(verdict.message))
         if verdict.expected and not verdict.correct:
-            lines.append(f"→ {escape(verdict.expected)}")
+            if self.variant is None:
+                lines.append(f"→ {escape(verdict.expected)}")
+            elif self.solution_seen:  # a numeric answer: only beside its worked solution
+                lines.append(escape(self._for_these_values().strip("*")))
+        if self.variant is not None and ex.params and verdict.correct:
+            lines.append(f"[dim]{escape(ptr(app, 'offer_new'))}[/dim]")
         feedback.update("\n".join(lines))
+        feedback.remove_class("-stale")
         self.call_after_refresh(feedback.scroll_visible, animate=False)
         feedback.set_class(verdict.correct, "correct")
         feedback.set_class(not verdict.correct, "wrong")
         states = app.store.exercise_states(self.lesson.id)
         self._update_title(states.get(ex.id))
-        if ex.kind == "numeric":
-            self.variant = variant(ex, app.store.variant_seed(self.lesson.id, ex.id))
-            self.call_later(self._refresh_prompt)
-        if verdict.correct:
+        if verdict.correct and not self.practice:
             self._maybe_complete(states)
-        elif self.hints_shown < len(ex.hints):
+        elif not verdict.correct and self.hints_shown < len(ex.hints):
             self.call_later(self.action_hint)
         self.post_message(self.Graded(ex.id, verdict))
 

@@ -43,7 +43,6 @@ class ChallengeBanner(Static):
     DEFAULT_CSS = """
     ChallengeBanner {
         height: auto;
-        max-height: 3;
         color: $accent;
     }
     """

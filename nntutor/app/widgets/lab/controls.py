@@ -152,10 +152,21 @@ def _g(value: float) -> str:
     return f"{value:g}"
 
 
+def _word(word: str, lang: str) -> str:
+    """A value word of the panel (off, none, max, ep/s) in ``lang``."""
+    from nntutor.app.widgets.lab.strings import tr
+
+    return tr(lang, f"value.{word}")
+
+
 def value_text(
-    name: str, config, device_active: str | None = None, resolved_loss: str | None = None
+    name: str,
+    config,
+    device_active: str | None = None,
+    resolved_loss: str | None = None,
+    lang: str = "en",
 ) -> str:
-    """How a control's value reads in the panel (short)."""
+    """How a control's value reads in the panel (short), its words in ``lang``."""
     match name:
         case "dataset":
             if config.data_path:
@@ -175,7 +186,7 @@ def value_text(
                 return _g(spec.noise if spec is not None else 0.0)
             return _g(config.noise)
         case "val_fraction":
-            return f"{config.val_fraction:.0%}" if config.val_fraction else "none"
+            return f"{config.val_fraction:.0%}" if config.val_fraction else _word("none", lang)
         case "layers":
             return str(len(config.hidden))
         case "widths":
@@ -190,13 +201,15 @@ def value_text(
             return _g(config.learning_rate)
         case "dropout" | "l2":
             value = getattr(config, name)
-            return _g(value) if value else "off"
+            return _g(value) if value else _word("off", lang)
         case "patience":
-            return "off" if config.patience is None else str(config.patience)
+            return _word("off", lang) if config.patience is None else str(config.patience)
         case "features":
             return ",".join(config.features) if config.features else "x1,x2"
         case "pace":
-            return "max" if not config.pace else f"{config.pace:g} ep/s"
+            return (
+                _word("max", lang) if not config.pace else f"{config.pace:g} {_word('eps', lang)}"
+            )
         case "device":
             if config.device == "auto" and device_active:
                 return f"auto:{device_active}"
@@ -359,7 +372,9 @@ class LabControls(Widget, can_focus=True):
         width = max(12, self.size.width or 24)
         for index, control in enumerate(self.rows):
             label = control.label.get(lang) or control.label["en"]
-            value = value_text(control.name, self.config, self.device_active, self.resolved_loss)
+            value = value_text(
+                control.name, self.config, self.device_active, self.resolved_loss, lang
+            )
             locked = control.key in self.locked
             room = width - LABEL_WIDTH - (2 if locked else 0)
             if len(value) > room:
@@ -485,9 +500,11 @@ def parse_typed(control: Control, text: str, lang: str = "en") -> dict[str, Any]
         elif text.lower() not in DATASET_NAMES:
             raise ConfigError(tr(lang, "typed.dataset_choice", names=", ".join(DATASET_NAMES)))
         return {"dataset": text if is_boundary_formula(text) else text.lower(), "data_path": None}
-    if control.name == "patience" and text.lower() in ("off", "none", "no", "0", ""):
+    words = {text.lower()} & {tr(lang, "value.off").lower(), tr(lang, "value.none").lower()}
+    if control.name == "patience" and (words or text.lower() in ("off", "none", "no", "0", "")):
         return {"patience": None}
-    if control.name == "pace" and text.lower() in ("max", "0", "fast", "fastest"):
+    maximum = text.lower() == tr(lang, "value.max").lower()
+    if control.name == "pace" and (maximum or text.lower() in ("max", "0", "fast", "fastest")):
         return {"pace": 0.0}
     if control.name == "noise" and text.lower() in ("", "default"):
         return {"noise": None}

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from nntutor.app.widgets.lab.strings import lang_of, tr
+
 POSITIVE, NEGATIVE = "#0877bd", "#f59322"
 GLYPHS = ("·", "▪", "■", "█")
 MONO_POSITIVE, MONO_NEGATIVE = ("·", "+", "+", "#"), ("·", "-", "-", "=")
@@ -87,6 +89,7 @@ class NetworkDiagram(Widget, can_focus=True):
         self.weights: list[tuple[np.ndarray, np.ndarray]] | None = None
         self.activations: tuple[str, ...] = ()
         self._top = 0
+        self._first = 0  # the first weight matrix on show, when not all of them fit
         self.marks: dict[tuple[int, int], str] = {}  # (layer, index) → glyph: neurons off, frozen
 
     def show(self, sizes: tuple[int, ...], weights, activations: tuple[str, ...]) -> None:
@@ -97,7 +100,7 @@ class NetworkDiagram(Widget, can_focus=True):
             layer = min(layer, max(0, len(self.sizes) - 2))
             index = min(index, max(0, self.sizes[layer + 1] - 1)) if len(self.sizes) > 1 else 0
             self.set_reactive(NetworkDiagram.cursor, (layer, index))
-        self.refresh()
+        self.refresh(layout=changed_shape)  # a new shape: a new width (get_content_width)
 
     def action_move(self, d_layer: int, d_index: int) -> None:
         if len(self.sizes) < 2:
@@ -118,34 +121,69 @@ class NetworkDiagram(Widget, can_focus=True):
         self.refresh()
 
     # ---- drawing -----------------------------------------------------------------------------
-    def _layout(self, width: int) -> list[int]:
-        """How many columns of each weight matrix fit in ``width``."""
+    MIN_COLUMNS = 3  # matrices narrower than this are paged through rather than squeezed
+
+    def _layout(self, width: int) -> tuple[int, int, list[int]]:
+        """Which weight matrices show in ``width`` (first, last + 1) and how many columns of each.
+
+        All of them when they fit, squeezed (with …) down to ``MIN_COLUMNS`` columns; else a
+        page of consecutive matrices around the cursor's layer, ← → paging through the rest."""
         wants = list(self.sizes[:-1])
+        count = len(wants)
         cap = max(wants) if wants else 0
-        while cap > 2 and self._width([min(w, cap) for w in wants]) > width:
+        floor = min(cap, self.MIN_COLUMNS)
+        while cap > floor and self._width([min(w, cap) for w in wants]) > width:
             cap -= 1
-        return [min(w, cap) for w in wants]
+        shown = [min(w, cap) for w in wants]
+        if self._width(shown) <= width or count <= 1:
+            self._first = 0
+            return 0, count, shown
+        layer = self.cursor[0]
+        first = min(self._first, layer)
+        room = width - 2  # a page marks the layers beyond it (› on the right)
+
+        def fits(lo: int, hi: int) -> bool:
+            return self._width(shown[lo:hi]) <= room
+
+        while first < layer and not fits(first, layer + 1):
+            first += 1
+        last = layer + 1
+        while last < count and fits(first, last + 1):
+            last += 1
+        while first > 0 and fits(first - 1, last):
+            first -= 1
+        self._first = first
+        return first, last, shown
 
     def _width(self, shown: list[int]) -> int:
         # input labels (3), then per layer: space, block (at least 2 wide), space, neuron, label (2)
         return 3 + sum(max(2, s) + 5 for s in shown)
 
+    DETAIL_WIDTH = 21  # the neuron's numbers beside the diagram need this much
+
     def get_content_width(self, container, viewport) -> int:
+        """All the room the neuron's detail does not need, or less: matrices are cut only when
+        they truly do not fit (and then the diagram pages through its layers)."""
         if len(self.sizes) < 2:
             return 30
-        return self._width(list(self.sizes[:-1]))
+        room = max(12, container.width - self.DETAIL_WIDTH)
+        return min(room, self._width(list(self.sizes[:-1])))
 
     def render(self) -> Text:
         sizes = self.sizes
         width, height = self.size
+        lang = lang_of(self)
         if len(sizes) < 2 or self.weights is None:
-            return Text("The network appears here once it is built.", style="dim")
+            return Text(tr(lang, "net.empty"), style="dim")
         mono = bool(getattr(self.app, "no_color", False))
-        cols = self._layout(width)
+        first, last, all_cols = self._layout(width)
+        layers = list(range(first, last))
         layer_c, index_c = self.cursor
-        tallest = max(sizes)
-        rows = max(1, height - 1)
-        if tallest > rows:
+        tallest = max(sizes[first : last + 1])
+        count = len(all_cols)
+        paging = first > 0 or last < count
+        rows = max(1, height - 1 - paging)  # a page says which layers it shows
+        if tallest > rows and not paging:
             rows = max(1, height - 2)  # one line says how many neurons are out of view
         if index_c < self._top:
             self._top = index_c
@@ -154,18 +192,28 @@ class NetworkDiagram(Widget, can_focus=True):
         self._top = max(0, min(self._top, max(0, tallest - rows)))
         top = self._top
         out = Text(no_wrap=True, overflow="crop")
-        header = Text("in ", style="bold")
-        for number, shown in enumerate(cols, start=1):
-            name = "out" if number == len(cols) else f"h{number}"
-            header.append(f" {f'W{number}':<{max(2, shown)}} ", style="dim")
+        if first == 0:
+            header = Text(f"{tr(lang, 'net.in'):<3}"[:3], style="bold")
+        else:  # the page starts at a hidden layer: ‹ says there is more on the left
+            header = Text(f"‹h{first}"[:3].ljust(3), style="bold")
+        for k in layers:
+            shown = all_cols[k]
+            name = tr(lang, "net.out") if k == count - 1 else f"h{k + 1}"
+            header.append(f" {f'W{k + 1}':<{max(2, shown)}} ", style="dim")
             header.append(f"{name:<3}", style="bold")
+        if last < count:
+            header.append(" ›", style="bold")
         out.append_text(header)
         scales = [float(np.max(np.abs(W))) if W.size else 0.0 for W, _ in self.weights]
         for row in range(top, min(tallest, top + rows)):
             text = Text("\n")
             line = Runs(text)
-            line.add(f"x{row + 1:<2}"[:3] if row < sizes[0] else "   ", "dim")
-            for k, shown in enumerate(cols):
+            if first == 0:
+                line.add(f"x{row + 1:<2}"[:3] if row < sizes[0] else "   ", "dim")
+            else:
+                line.add("  ●" if row < sizes[first] else "   ", "dim")
+            for k in layers:
+                shown = all_cols[k]
                 W, b = self.weights[k]
                 start = max(0, min(top, W.shape[1] - shown)) if W.shape[1] > shown else 0
                 line.add(" ")
@@ -209,13 +257,18 @@ class NetworkDiagram(Widget, can_focus=True):
                             else Style(underline=True, bold=True)
                         )
                     line.add("◉" if chosen else self.marks.get((k, row), "●"), style)
-                    last = k == len(cols) - 1
-                    line.add(f" {row}" if last and sizes[-1] > 1 else "  ", "dim")
+                    is_out = k == count - 1
+                    line.add(f" {row}" if is_out and sizes[-1] > 1 else "  ", "dim")
                 else:
                     line.add("   ")
             line.flush()
             out.append_text(text)
+        footer = []
         if tallest > rows:
             below = max(0, tallest - (top + rows))
-            out.append(f"\n   ↑ {top} · ↓ {below} more", style="dim")
+            footer.append(tr(lang, "net.rows", top=top, below=below))
+        if paging:
+            footer.append(tr(lang, "net.layers", first=first + 1, last=last, n=count))
+        if footer:
+            out.append("\n   " + " · ".join(footer), style="dim")
         return out

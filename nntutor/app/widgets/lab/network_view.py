@@ -20,7 +20,6 @@ class NetworkView(Horizontal):
     }
     NetworkView > NetworkDiagram {
         width: auto;
-        max-width: 65%;
     }
     NetworkView > NeuronDetail {
         width: 1fr;

@@ -24,7 +24,7 @@ STRINGS: Messages = Messages(
         "acc": "acc",
         "val": "val",
         "batch_loss": "batch loss",
-        "keys_hint": "Space: train · . one batch · > one epoch · v: next view",
+        "keys_hint": "Space train · . batch · > epoch · v view",
         # views
         "view.loss": "Loss curves",
         "view.boundary": "Decision boundary",
@@ -124,6 +124,19 @@ STRINGS: Messages = Messages(
         "typed.not_number": "type {what}; {text} is not a number",
         "no_boundary": "The decision boundary needs data with 1 or 2 inputs; this data has {n}.",
         "training_stopped": "Training stopped.",
+        # added on branch h/ux (issue 18): words that stayed English, and the network view
+        "value.off": "off",
+        "value.none": "none",
+        "value.max": "max",
+        "value.eps": "ep/s",
+        "net.in": "in",
+        "net.out": "out",
+        "net.empty": "The network appears here once it is built.",
+        "net.rows": "↑ {top} · ↓ {below} more",
+        "net.layers": "layers {first}–{last} of {n}: ← → page",
+        "chart.diverged": "diverged in epoch {n}",
+        "chart.diverged_batch": "diverged in epoch 1: losses per batch",
+        "chart.batches": "batch",
     },
 )
 

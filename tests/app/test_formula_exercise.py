@@ -44,3 +44,23 @@ async def test_expression_feedback_in_russian(make_app):
         await pilot.pause()
         await submit(app, pilot, "-x*sigma(w*x+b)*(1-sigma(w*x+b))")
         assert "Не совсем" in shown(app, "#feedback")
+
+
+async def test_derivation_steps_get_the_live_preview_with_its_notes(make_app):
+    """Each step of a derivation is previewed as it is typed, with what a prime or "wx" became."""
+    from textual.widgets import TextArea
+
+    from nntutor.paths import builtin_lessons_dir
+
+    app = make_app(lessons=builtin_lessons_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(app.course.lesson("loss-functions"), "exercise:bce-through-sigmoid")
+        await pilot.pause()
+        area = app.screen.query_one("#answer-widget", TextArea)
+        area.text = "-(y/σ(z) - (1-y)/(1-σ(z)))·σ'(z)"
+        await pilot.pause(0.4)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = shown(app, "#preview")
+        assert "Interpreted as" in preview
+        assert "σ′(z) = " in preview  # the note: what the prime became

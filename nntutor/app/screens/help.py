@@ -74,6 +74,9 @@ HELP = {
 | `Ctrl+R` | new numbers for a question with numbers (they stay until then) |
 | `Ctrl+N` / `Ctrl+B` | next / previous exercise |
 
+Formulas may be written as in your notes: `σ'(z)` or `tanh′(z)`, `wx` for w·x, LaTeX such as
+`\frac{1}{1+e^{-z}}` or `\sigma(z)`, `sech(z)^2`, `[ ]` and `{ }` as brackets (docs/checker.md).
+
 **Review**
 
 | key | does |
@@ -150,6 +153,9 @@ Press `Esc` to close.
 | `Ctrl+O` | показать разобранное решение |
 | `Ctrl+R` | новые числа в вопросе с числами (до этого числа не меняются) |
 | `Ctrl+N` / `Ctrl+B` | следующее / предыдущее упражнение |
+
+Формулы можно писать как в конспекте: `σ'(z)` или `tanh′(z)`, `wx` вместо w·x, LaTeX вроде
+`\frac{1}{1+e^{-z}}` или `\sigma(z)`, `sech(z)^2`, `[ ]` и `{ }` как скобки (docs/checker.md).
 
 **Повторение**
 

@@ -438,10 +438,23 @@ class ExercisePanel(Vertical):
         feedback.set_class(bool(typed.strip()), "-stale")
 
     @on(Input.Changed, "#answer-widget")
-    def _changed(self, event: Input.Changed) -> None:
-        if self.current.kind == "expression" and event.value.strip():
-            self._preview(event.value, self.current)
-        elif self.current.kind == "expression":
+    @on(TextArea.Changed, "#answer-widget")
+    def _changed(self, event: Message) -> None:
+        """The live "interpreted as" preview: of the answer, or of a derivation's current step."""
+        if self.current.kind == "expression":
+            text = event.value
+        elif self.current.kind == "derivation":
+            area = event.text_area
+            row = area.cursor_location[0]
+            lines = area.text.split("\n")
+            text = lines[row] if row < len(lines) and lines[row].strip() else ""
+            if not text:  # the cursor on an empty line: the last step written
+                text = next((line for line in reversed(lines) if line.strip()), "")
+        else:
+            return
+        if text.strip():
+            self._preview(text, self.current)
+        else:
             self.query_one("#preview", Static).update("")
 
     @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
@@ -451,7 +464,9 @@ class ExercisePanel(Vertical):
 
         if get_current_worker().is_cancelled:
             return
-        preview = self.app.checker.preview(text, vars=list(ex.vars), lang=self.app.lang)
+        preview = self.app.checker.preview(
+            text, vars=list(ex.vars), lang=self.app.lang, defines=dict(ex.defines) or None
+        )
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_preview, preview)
 
@@ -461,7 +476,8 @@ class ExercisePanel(Vertical):
             # the 2-D drawing when it is short; a tall one would push the feedback off an 80×24 screen
             tall = preview.pretty.count("\n") >= MAX_PRETTY_LINES
             shown = preview.interpreted_as if tall else preview.pretty
-            widget.update(f"{self.app.tr('interpreted_as')}:\n{escape(shown)}")
+            notes = "".join(f"\n[dim]{escape(note)}[/dim]" for note in preview.notes)
+            widget.update(f"{self.app.tr('interpreted_as')}:\n{escape(shown)}{notes}")
         else:
             hint = f"\n{escape(preview.suggestion)}" if preview.suggestion else ""
             widget.update(f"[b]{escape(preview.error or '')}[/b]{hint}")

@@ -7,6 +7,7 @@ problems listed, and ``Lesson.available`` is false.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from nntutor.course.exercise_fields import _ID, _SKILL, LANGS, _exercise, _str_list, _text
@@ -33,6 +34,28 @@ def _wide_code_lines(text: str) -> list[tuple[int, str]]:
             fenced = not fenced
         elif fenced and len(line) > CODE_WIDTH:
             out.append((number, line))
+    return out
+
+
+_LIST_START = re.compile(r"^ {0,3}1[.)](\s|$)")
+_BLOCK_START = re.compile(r"^ {0,3}([-*+>#|]|\d+[.)]\s|```)")
+
+
+def _accidental_lists(text: str) -> list[int]:
+    """Lines where a sentence wrapped onto "1. …" starts a numbered list by accident.
+
+    In Markdown a line "1. …" right after a line of prose interrupts the paragraph and
+    becomes a list (the "1" is swallowed): "Directly: 1. So ∂f/∂x = …" wrapped before
+    the "1." reads as a list of one item."""
+    out, fenced, previous = [], False, ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and _LIST_START.match(line):
+            prose = previous.strip() and not _BLOCK_START.match(previous)
+            if prose:
+                out.append(number)
+        previous = "" if fenced else line
     return out
 
 
@@ -113,6 +136,12 @@ def load_lesson(folder: Path, root: Path) -> Lesson:
             tc.warn(
                 f"line {number}",
                 f"a code-block line is {len(line)} columns wide; keep them under {CODE_WIDTH + 1} (code is not wrapped at 80×24)",
+            )
+        for number in _accidental_lists(text):
+            tc.warn(
+                f"line {number}",
+                "this line starts with “1.” right after a sentence, so Markdown makes it a "
+                "numbered list and hides the 1; reflow the sentence so the number is not first",
             )
         lesson.texts[lang] = text
     return lesson

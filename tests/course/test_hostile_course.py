@@ -110,7 +110,7 @@ def test_lessons_commands_print_no_raw_control_characters(course):
 def test_a_sentence_wrapped_onto_1_dot_is_flagged(course):
     md = course / "01-intro" / "en.md"
     md.write_text(md.read_text() + "\nDirectly: the answer is\n1. So ∂f/∂x = −2 + 1 = −1.\n")
-    lesson = next(l for l in load_course(course).lessons if l.folder.name == "01-intro")
+    lesson = next(x for x in load_course(course).lessons if x.folder.name == "01-intro")
     warnings = [str(p) for p in lesson.problems if "numbered list" in p.message]
     assert len(warnings) == 1 and "en.md" in warnings[0]
     assert lesson.available  # a warning: the lesson still opens

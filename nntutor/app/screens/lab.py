@@ -316,27 +316,6 @@ class LabScreen(LabRunner, LabChallenge, LabActions, LabBench, Screen):
         else:
             self._rebuild(config)
 
-    def _why_not_counted(self, config: LabConfig, weights: str | None = None) -> str:
-        """Why a run with ``config`` cannot count for the challenge ("" when it can)."""
-        if self.challenge is None:
-            return ""
-        from nntutor.course.challenges import limits_problems
-
-        lang, ex = self.app.lang, self.challenge[1]
-        problems = limits_problems(ex, config.hidden, self.app.lang)
-        if problems:
-            return tr(lang, "breaks_limits", what="; ".join(problems))
-        if config.dataset != ex.lab.get("dataset") or config.data_path:
-            return tr(lang, "other_data", dataset=ex.lab.get("dataset"))
-        if weights:
-            return tr(lang, "loaded_weights_count")
-        return ""
-
-    def _limits_note(self, config: LabConfig, weights: str | None = None) -> str:
-        return self._why_not_counted(config, weights) or tr(self.app.lang, "judged_when")
-
-    # ---- building a session ---------------------------------------------------------------------
-
     # ---- drawing frames ----------------------------------------------------------------------
     def _update_wants(self) -> None:
         visible = self.visible_views()

@@ -311,40 +311,6 @@ def test_a_new_catalog_is_a_new_language(tmp_path, monkeypatch):
         i18n.translations.cache_clear()
 
 
-def test_the_wheel_ships_compiled_catalogs_only(tmp_path):
-    import subprocess
-    import zipfile
-
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode != 0 and "hatchling" in (out.stderr + out.stdout):
-        out = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path), str(ROOT)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    assert out.returncode == 0, out.stderr[-2000:]
-    names = zipfile.ZipFile(next(tmp_path.glob("nntutor-*.whl"))).namelist()
-    for lang in LANGUAGES[1:]:
-        assert f"nntutor/locale/{lang}/LC_MESSAGES/nntutor.mo" in names
-    assert not [n for n in names if n.endswith((".po", ".pot")) or n.startswith("tools/")]
-
-
 def test_migrate_leaves_a_table_that_code_reads_directly(tmp_path, capsys):
     source = (
         'TEXTS = {"a": {"en": "A", "ru": "А"}}\n\n\n'

@@ -81,9 +81,12 @@ def test_version():
     assert out.stdout.strip() == f"nntutor {__version__}"
 
 
-def test_wheel_ships_the_course(tmp_path):
-    """A non-editable install finds the course: the wheel carries lessons/ as nntutor/_lessons."""
+def test_wheel_ships_the_course_and_compiled_catalogs(tmp_path):
+    """A non-editable install finds the course (lessons/ as nntutor/_lessons) and the
+    translations: the compiled .mo of every language, never the .po sources or tools/."""
     import zipfile
+
+    from nntutor.i18n import LANGUAGES
 
     out = subprocess.run(
         [
@@ -117,6 +120,9 @@ def test_wheel_ships_the_course(tmp_path):
         assert f"nntutor/_lessons/{folder}/lesson.toml" in names
         assert f"nntutor/_lessons/{folder}/en.md" in names
     assert "nntutor/app/app.tcss" in names
+    for lang in LANGUAGES[1:]:
+        assert f"nntutor/locale/{lang}/LC_MESSAGES/nntutor.mo" in names
+    assert not [n for n in names if n.endswith((".po", ".pot")) or n.startswith("tools/")]
 
 
 def test_exercise_ids_in_the_docs_exist():

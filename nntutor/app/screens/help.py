@@ -75,7 +75,7 @@ HELP = {
 | `Ctrl+N` / `Ctrl+B` | next / previous exercise |
 
 Formulas may be written as in your notes: `σ'(z)` or `tanh′(z)`, `wx` for w·x, LaTeX such as
-`\frac{1}{1+e^{-z}}` or `\sigma(z)`, `sech(z)^2`, `[ ]` and `{ }` as brackets (docs/checker.md).
+`\\frac{1}{1+e^{-z}}` or `\\sigma(z)`, `sech(z)^2`, `[ ]` and `{ }` as brackets (docs/checker.md).
 
 **Review**
 
@@ -155,7 +155,7 @@ Press `Esc` to close.
 | `Ctrl+N` / `Ctrl+B` | следующее / предыдущее упражнение |
 
 Формулы можно писать как в конспекте: `σ'(z)` или `tanh′(z)`, `wx` вместо w·x, LaTeX вроде
-`\frac{1}{1+e^{-z}}` или `\sigma(z)`, `sech(z)^2`, `[ ]` и `{ }` как скобки (docs/checker.md).
+`\\frac{1}{1+e^{-z}}` или `\\sigma(z)`, `sech(z)^2`, `[ ]` и `{ }` как скобки (docs/checker.md).
 
 **Повторение**
 

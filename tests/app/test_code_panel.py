@@ -251,3 +251,21 @@ async def test_review_asks_for_the_function_again_from_the_starter(code_app):
         assert not panel.path.exists()  # the next review starts from the starter again
     assert solved.read_text(encoding="utf-8") == SOLUTION
     assert [a.correct for a in app.store.attempts("dense", "dense-backward")] == [True, True]
+
+
+async def test_moving_to_a_code_exercise_keeps_its_task_in_view(make_app):
+    """Focusing the editor must not scroll the task above it off an 80×24 screen."""
+    from textual.containers import VerticalScroll
+
+    from nntutor.paths import builtin_lessons_dir
+
+    app = make_app(lessons=builtin_lessons_dir())
+    async with app.run_test(size=(80, 24)) as pilot:
+        lesson = app.course.lesson("backpropagation")
+        ids = [e.id for e in lesson.exercises]
+        app.open_lesson(lesson, "exercise:" + ids[ids.index("dense-backward") - 1])
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#exercise-scroll", VerticalScroll).scroll_y == 0
+        assert "dense_backward" in app.export_screenshot()

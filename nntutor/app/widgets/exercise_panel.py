@@ -330,7 +330,8 @@ class ExercisePanel(Vertical):
     def focus_answer(self) -> None:
         widgets = self.query("#answer-widget")
         if widgets and widgets.first().focusable:
-            widgets.first().focus()
+            # a code editor sits below the task: focusing it must not scroll the task away
+            widgets.first().focus(scroll_visible=self.current.kind != "code")
         elif self.items and self.current.kind == "lab_challenge":
             self.query_one("#open-lab", Button).focus()
         else:

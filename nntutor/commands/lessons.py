@@ -18,6 +18,11 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print the lessons as JSON, for scripts"
     )
+    parser.add_argument(
+        "--exercises",
+        action="store_true",
+        help="also list each lesson's exercises as LESSON/EXERCISE ids (for answer, show, code)",
+    )
     parser.set_defaults(handler=run_list)
     sub = parser.add_subparsers(dest="lessons_command", metavar="ACTION")
     validate = sub.add_parser(
@@ -147,6 +152,9 @@ def run_list(args: argparse.Namespace) -> int:
             echo(
                 f"{lesson.order:>3}  {lesson.id:<28} {title}  ({len(lesson.exercises)} exercises: {', '.join(kinds)})"
             )
+            if getattr(args, "exercises", False):
+                for ex in lesson.exercises:
+                    echo(f"       {lesson.id}/{ex.id}  ({ex.kind})")
         else:
             echo(
                 f"{lesson.order if lesson.order < 10**6 else '?':>3}  {lesson.id:<28} unavailable: {lesson.reason}"

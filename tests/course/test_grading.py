@@ -472,3 +472,8 @@ def test_cli_shows_control_characters_from_lesson_files(steps_course):
     assert json.loads(as_json.stdout)["message"] == "No\x1b[31m red"  # escaped, not lost
     listing = nntutor("lessons", "--lessons", str(steps_course))
     assert "\x1b" not in listing.stdout and "Steps ␛[2J" in listing.stdout
+
+
+def test_lessons_lists_exercise_ids_on_request():
+    out = nntutor("lessons", "--exercises")
+    assert out.returncode == 0 and "backpropagation/dense-backward  (code)" in out.stdout

@@ -61,7 +61,7 @@ class LabChallenge:
         if not (met or over or ended):
             self.banner.show(ex, best, note=self._limits_note(self.config))
             return
-        from nntutor.app.widgets.exercise_panel import record_lab_run
+        from nntutor.app.widgets.exercise_records import record_lab_run
 
         run.judged = True
         problem = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on, work
@@ -17,9 +16,11 @@ from textual.widgets.option_list import Option
 
 from nntutor.app.keys import localize_bindings
 from nntutor.app.safe import escape, plain
+from nntutor.app.widgets.choices import ChoiceList, MultiChoiceList
 from nntutor.app.widgets.code_panel import CodePanel
+from nntutor.app.widgets.exercise_records import complete_lesson_if_done
 from nntutor.app.widgets.safe_markdown import SafeMarkdown
-from nntutor.course.grading import LabRun, Verdict, grade, is_slow
+from nntutor.course.grading import Verdict, grade, is_slow
 from nntutor.course.model import Exercise, Lesson
 from nntutor.course.numeric import Variant, fill, variant
 from nntutor.i18n import Messages, t
@@ -63,62 +64,6 @@ def fresh_seed(base: int, count: int) -> int:
     """The seed of the learner's ``count``-th request for new numbers since ``base``."""
     digest = hashlib.sha256(f"{base}\0new\0{count}".encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1
-
-
-class ChoiceList(OptionList):
-    """Single choice: arrows move, Enter answers. A long option wraps onto as many lines as it
-    needs."""
-
-
-class MultiChoiceList(OptionList):
-    """Multiple choice: Space marks, Enter answers.
-
-    Each option starts with its box, ``[x]`` marked or ``[ ]`` not, so the state reads without
-    colour (NO_COLOR); a long option wraps onto as many lines as it needs, the box on the first."""
-
-    BINDINGS = [
-        Binding("space", "toggle", "Mark", show=False),
-        Binding("enter", "submit", "Answer", show=False),  # as the Check button says
-    ]
-
-    MARKED, UNMARKED = "[x] ", "[ ] "
-
-    @dataclass
-    class Submitted(Message):
-        selection_list: MultiChoiceList
-
-    def __init__(self, *choices: tuple[str, int], **kwargs) -> None:
-        self._texts = {value: text for text, value in choices}
-        self._values = [value for _, value in choices]
-        self._marked: set[int] = set()
-        super().__init__(*[self._prompt(value) for value in self._values], **kwargs)
-
-    def _prompt(self, value: int):
-        box = self.MARKED if value in self._marked else self.UNMARKED
-        return plain(box + self._texts[value])  # a lesson's brackets are not markup
-
-    @property
-    def selected(self) -> list[int]:
-        """The values of the marked options, in their order."""
-        return [value for value in self._values if value in self._marked]
-
-    def on_mount(self) -> None:
-        localize_bindings(self, self.app.lang)
-
-    def toggle_index(self, index: int) -> None:
-        value = self._values[index]
-        self._marked ^= {value}
-        self.replace_option_prompt_at_index(index, self._prompt(value))
-
-    def action_toggle(self) -> None:
-        if self.highlighted is not None:
-            self.toggle_index(self.highlighted)
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submitted(self))
-
-    def action_select(self) -> None:  # a click marks (Enter answers: the binding above)
-        self.action_toggle()
 
 
 class ExercisePanel(Vertical):
@@ -641,40 +586,3 @@ class ExercisePanel(Vertical):
 
     def _maybe_complete(self, states) -> None:
         complete_lesson_if_done(self.app, self.lesson, states)
-
-
-def complete_lesson_if_done(app, lesson: Lesson, states) -> None:
-    """Mark the lesson complete once every exercise (lab challenges too) is solved."""
-    solved = all(states.get(e.id) and states[e.id].solved for e in lesson.exercises)
-    if solved and app.store.lesson_status(lesson.id) != "completed":
-        app.store.mark_lesson_complete(lesson.id)
-        app.notify(app.tr("lesson_done"), timeout=6)
-
-
-def record_lab_run(
-    app,
-    lesson: Lesson,
-    ex: Exercise,
-    reports: Sequence,
-    hidden: Sequence[int],
-    answer: str,
-    problem: str | None = None,
-    duration_s: float | None = None,
-) -> Verdict:
-    """Grade a lab challenge run (the engine's epoch reports) and record it as an attempt."""
-    verdict = grade(ex, LabRun(reports, hidden, answer, problem), lang=app.lang)
-    state = app.store.exercise_states(lesson.id).get(ex.id)
-    app.store.record_attempt(
-        lesson.id,
-        ex.id,
-        verdict.answer,
-        verdict.correct,
-        skills=list(ex.skills),
-        feedback=verdict.message,
-        hints_used=state.hints_shown if state else 0,
-        solution_seen=bool(state and state.solution_seen),
-        duration_s=duration_s,
-    )
-    if verdict.correct:
-        complete_lesson_if_done(app, lesson, app.store.exercise_states(lesson.id))
-    return verdict

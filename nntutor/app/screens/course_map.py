@@ -74,7 +74,11 @@ class CourseMapScreen(Screen):
                 row.append(" " * max(0, width - len(title)))
                 row.append(f"  · {app.tr('status.' + status)}", style="dim")
                 if lesson is recommended:
-                    row.append(f"  ← {app.tr('next_step')}", style="bold")
+                    label = f"  ← {app.tr('next_step')}"
+                    room = (app.size.width or 80) - 6  # the list's padding and scrollbar
+                    if len(row.plain) + len(label) > room:  # the banner above says it in words
+                        label = "  ←"
+                    row.append(label, style="bold")
             else:
                 row.append(
                     f"\n      {app.tr('unavailable_reason', reason=visible(lesson.reason))}",

@@ -360,3 +360,16 @@ def test_surface_map_marks_the_path_and_a_point_off_the_map():
     off = surface_map(valley, [(-4.0, 1.0), (-3.0, 40.0)], 40, 12).plain
     assert "↑" in off and "●" not in off
     assert isinstance(SurfaceMap().render().plain, str)
+
+
+async def test_graph_formula_box_esc_returns_to_the_playground(make_app):
+    """Esc in the formula box gives the keys back to the playground; it does not leave the lesson."""
+    app = make_app(lessons=COURSE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_try(app, pilot, "graph")
+        await pilot.press("f")
+        assert app.focused is view.query_one("#graph-answer", Input)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is view
+        assert app.screen.query_one("#tabs", TabbedContent).active == "try"

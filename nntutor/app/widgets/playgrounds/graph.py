@@ -43,6 +43,19 @@ def tree_rows(graph: Graph) -> list[tuple[str, str]]:
     return rows
 
 
+class FormulaBox(Input):
+    """The learner's formula for a step: Tab into it, Esc back out to the playground's keys
+    (rather than leaving the lesson, which Esc does from the playground itself)."""
+
+    BINDINGS = [Binding("escape", "leave", "Back", show=False)]
+
+    def action_leave(self) -> None:
+        for node in self.ancestors:
+            if isinstance(node, Playground):
+                node.focus()
+                return
+
+
 class GraphPlayground(Playground):
     """A tiny network as a computation graph, stepped forward then backward, with a formula check."""
 
@@ -140,7 +153,7 @@ class GraphPlayground(Playground):
         yield Static(id="graph-step")
         with Horizontal(id="graph-formula"):
             yield Label(id="graph-prompt")
-            yield Input(id="graph-answer")
+            yield FormulaBox(id="graph-answer")
         yield Static(id="graph-verdict")
 
     def on_mount(self) -> None:

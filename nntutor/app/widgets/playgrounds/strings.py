@@ -39,7 +39,7 @@ STRINGS: Messages = Messages(
         "graph.difference": "finite difference",
         "graph.engine_off": "unavailable",
         "graph.type": "Your ∂{out}/∂{target} =",
-        "graph.placeholder": "Tab here, type a formula in {vars}, then Enter",
+        "graph.placeholder": "f, then a formula in {vars}, then Enter (Esc: back)",
         "graph.checking": "Checking…",
         "graph.correct": "Right: it equals ∂{out}/∂{target} everywhere, not only here.",
         "graph.error.syntax": "cannot read it ({detail})",

@@ -62,18 +62,7 @@ def register(subparsers) -> None:
             "nntutor lessons answer the-neuron/sigmoid-derivative -- '-sigma(z)'."
         ),
     )
-    answer.add_argument(
-        "--lang",
-        choices=["en", "ru"],
-        default=argparse.SUPPRESS,
-        help="language of the verdict (default: from locale)",
-    )
-    answer.add_argument(
-        "--lessons",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="a course folder instead of the built-in one",
-    )
+    _course_options(answer, "language of the verdict (default: from locale)")
     answer.add_argument(
         "exercise", metavar="LESSON/EXERCISE", help="e.g. the-neuron/sigmoid-derivative"
     )
@@ -107,24 +96,26 @@ def _register_show(sub) -> None:
     show.add_argument(
         "--seed", type=int, default=0, metavar="N", help="which variant to draw (default: 0)"
     )
-    show.add_argument(
-        "--lang",
-        choices=["en", "ru"],
-        default=argparse.SUPPRESS,
-        help="language of the texts (default: from locale)",
-    )
-    show.add_argument(
-        "--lessons",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help="a course folder instead of the built-in one",
-    )
+    _course_options(show, "language of the texts (default: from locale)")
     show.add_argument(
         "--solution",
         action="store_true",
         help="also print the solution, the variant's values and the anticipated mistakes",
     )
     show.set_defaults(handler=run_show)
+
+
+def _course_options(parser: argparse.ArgumentParser, lang_help: str) -> None:
+    """--lang (any language with a catalog) and --lessons, also accepted after the subcommand."""
+    from nntutor.i18n import LANGUAGES
+
+    parser.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=lang_help)
+    parser.add_argument(
+        "--lessons",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="a course folder instead of the built-in one",
+    )
 
 
 def _course(path: str | None):
@@ -275,8 +266,8 @@ def run_answer(args: argparse.Namespace) -> int:
         from nntutor.runner.trust import is_trusted
 
         if not is_trusted(course.root, data_dir(getattr(args, "data_dir", None))):
-            print(
-                f"nntutor lessons answer: {visible(str(course.root))}: this folder's code runs only "
+            echo(
+                f"nntutor lessons answer: {course.root}: this folder's code runs only "
                 "after you agree: nntutor code check ID FILE --trust",
                 file=sys.stderr,
             )

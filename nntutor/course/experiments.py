@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from nntutor.course.formula import COMPARISON, HOLDS
 from nntutor.course.model import Experiment
 from nntutor.engine.config import LESSON_SETTINGS
 from nntutor.i18n import Messages, t
@@ -60,15 +61,6 @@ RUN_SETTINGS = (LESSON_SETTINGS - {"epochs", "patience", "seed", "dtype", "devic
     "init"
 }  # "init": "zeros" starts every weight and bias at 0
 _QUANTITY = re.compile(r"\b([A-Z][A-Za-z0-9]*)\.([a-z_]+)(?:@(\d+))?")
-_COMPARISON = re.compile(r"<=|>=|≤|≥|<|>")
-_HOLDS = {
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
-    "≤": lambda a, b: a <= b,
-    "≥": lambda a, b: a >= b,
-}
 
 STRINGS = Messages(
     "experiment",
@@ -139,9 +131,9 @@ class ExperimentRun:
         from nntutor.course.formula import evaluate
 
         text, values = self.quantities(criterion)
-        sign = _COMPARISON.findall(text)[0]
-        left, right = _COMPARISON.split(text)
-        return _HOLDS[sign](evaluate(left, values), evaluate(right, values))
+        sign = COMPARISON.findall(text)[0]
+        left, right = COMPARISON.split(text)
+        return HOLDS[sign](evaluate(left, values), evaluate(right, values))
 
     def measure(self, formula: str) -> float:
         from nntutor.course.formula import evaluate
@@ -172,7 +164,7 @@ def check_criterion(
 
     if not isinstance(text, str) or not text.strip():
         return 'expected a text such as "B.val_loss@50 >= 2 * A.val_loss@50"'
-    signs = _COMPARISON.findall(text)
+    signs = COMPARISON.findall(text)
     if comparison and len(signs) != 1:
         return f"a criterion is one comparison (<, >, <=, >=); {text!r} has {len(signs)}"
     if not comparison and signs:
@@ -190,7 +182,7 @@ def check_criterion(
         if epoch and not 1 <= int(epoch) <= epochs:
             return f"epoch {epoch} is outside the experiment's 1…{epochs}"
     probe = _QUANTITY.sub("1.5", text)
-    for side in _COMPARISON.split(probe):
+    for side in COMPARISON.split(probe):
         try:
             evaluate(side, {})
         except FormulaError as exc:

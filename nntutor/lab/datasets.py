@@ -9,22 +9,12 @@ composes it with the engine, which knows neither formulas nor the course.
 
 from __future__ import annotations
 
-import re
-
+from nntutor.course.formula import COMPARISON, HOLDS
 from nntutor.engine.config import TrainConfig, is_boundary_formula
 from nntutor.engine.data import Dataset, boundary_dataset, load_data, make_dataset
 from nntutor.engine.errors import ConfigError
 
 VARIABLES = ("x1", "x2")
-_COMPARISON = re.compile(r"<=|>=|≤|≥|<|>")
-_HOLDS = {
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
-    "≤": lambda a, b: a <= b,
-    "≥": lambda a, b: a >= b,
-}
 
 
 def boundary_rule(text: str):
@@ -34,14 +24,14 @@ def boundary_rule(text: str):
     formula the evaluator refuses, a value that cannot be computed at some point)."""
     from nntutor.course.formula import FormulaError, evaluate, formula_names
 
-    signs = _COMPARISON.findall(text)
+    signs = COMPARISON.findall(text)
     if len(signs) != 1:
         raise ConfigError(
             f"a dataset formula is one comparison over x1 and x2, like x2 > sin(3*x1); "
             f"{text!r} has {len(signs)}",
             setting="dataset",
         )
-    left, right = (side.strip() for side in _COMPARISON.split(text))
+    left, right = (side.strip() for side in COMPARISON.split(text))
     for side in (left, right):
         unknown = sorted(formula_names(side) - set(VARIABLES))
         if unknown:
@@ -56,7 +46,7 @@ def boundary_rule(text: str):
                 raise ConfigError(
                     f"the dataset formula cannot be read: {exc.describe()}", setting="dataset"
                 ) from None
-    holds = _HOLDS[signs[0]]
+    holds = HOLDS[signs[0]]
 
     def label(X):
         import numpy as np

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nntutor.engine.errors import ConfigError
+from nntutor.lab.weights import make_folder_for
 
 if TYPE_CHECKING:
     from nntutor.lab.session import LabSession
@@ -29,12 +29,7 @@ def export_session(session: LabSession, path: str | Path) -> list[Path]:
 
     The caller holds ``session.lock``."""
     path = Path(path).expanduser()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot create the folder {path.parent}: {exc.strerror or exc}"
-        ) from None
+    make_folder_for(path)
     if is_torch_name(path):
         return [session.trainer.export_torch(path)]
     return session.trainer.export_numpy(path)

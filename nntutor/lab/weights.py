@@ -63,12 +63,7 @@ def save_session(session: LabSession, path: str | Path) -> tuple[Path, Path]:
     if path.suffix.lower() != ".npz":
         path = path.with_name(path.name + ".npz")
     side = path.with_suffix(".json")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot create the folder {path.parent}: {exc.strerror or exc}"
-        ) from None
+    make_folder_for(path)
     session.trainer.save_weights(path)
     last = session.trainer.history[-1] if session.trainer.history else None
     options = session.config.options()
@@ -87,3 +82,13 @@ def save_session(session: LabSession, path: str | Path) -> tuple[Path, Path]:
     except OSError as exc:
         raise ConfigError(f"cannot write {side}: {exc.strerror or exc}") from None
     return path, side
+
+
+def make_folder_for(path: Path) -> None:
+    """Create the folder ``path`` will be written into, or ConfigError saying why not."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the folder {path.parent}: {exc.strerror or exc}"
+        ) from None

@@ -477,3 +477,18 @@ def test_cli_shows_control_characters_from_lesson_files(steps_course):
 def test_lessons_lists_exercise_ids_on_request():
     out = nntutor("lessons", "--exercises")
     assert out.returncode == 0 and "backpropagation/dense-backward  (code)" in out.stdout
+
+
+def test_answering_a_code_exercise_of_an_untrusted_folder_says_why(tmp_path):
+    import shutil
+
+    from nntutor.paths import builtin_lessons_dir
+
+    course = tmp_path / "course"
+    shutil.copytree(builtin_lessons_dir(), course)
+    out = nntutor(
+        "lessons", "answer", "--lessons", str(course),
+        "backpropagation/dense-backward", str(tmp_path / "mine.py"),
+    )  # fmt: skip
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "--trust" in out.stderr

@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from nntutor.course.formula import COMPARISON, HOLDS
+from nntutor.course.comparison import COMPARISON, HOLDS
 from nntutor.course.model import Experiment
 from nntutor.engine.config import LESSON_SETTINGS
 from nntutor.i18n import Messages, t

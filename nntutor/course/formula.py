@@ -18,7 +18,6 @@ formulas are equal everywhere; this module only computes one value.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 
 from nntutor.i18n import Messages, t
@@ -487,16 +486,3 @@ def formula_names(text: str) -> set[str]:
         if kind == "name" and not called and name not in CONSTANTS:
             names.add(name)
     return names
-
-
-# A comparison between two formulas ("x2 > sin(3*x1)", "B.loss@20 >= A.loss@20"): its signs
-# and what each means, for the course's experiments and the lab's formula datasets.
-COMPARISON = re.compile(r"<=|>=|≤|≥|<|>")
-HOLDS = {
-    "<": lambda a, b: a < b,
-    ">": lambda a, b: a > b,
-    "<=": lambda a, b: a <= b,
-    ">=": lambda a, b: a >= b,
-    "≤": lambda a, b: a <= b,
-    "≥": lambda a, b: a >= b,
-}

@@ -9,7 +9,7 @@ composes it with the engine, which knows neither formulas nor the course.
 
 from __future__ import annotations
 
-from nntutor.course.formula import COMPARISON, HOLDS
+from nntutor.course.comparison import COMPARISON, HOLDS
 from nntutor.engine.config import TrainConfig, is_boundary_formula
 from nntutor.engine.data import Dataset, boundary_dataset, load_data, make_dataset
 from nntutor.engine.errors import ConfigError

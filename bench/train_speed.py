@@ -194,6 +194,55 @@ def matmul_peak(rounds: int = 5, n: int = 2048) -> float:
     return best
 
 
+def step_products(sizes, batch: int) -> list[tuple[str, int, int, int]]:
+    """The matrix products of one training step as the engine computes them: (kind, out rows,
+    inner size, out columns) with kind "fwd" (A·Wᵀ), "dW" (δᵀ·A) or "delta" (δ·W)."""
+    products = []
+    for index, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
+        products.append(("fwd", batch, n_in, n_out))
+        products.append(("dW", n_out, batch, n_in))
+        if index:  # neither engine computes δ for the inputs
+            products.append(("delta", batch, n_out, n_in))
+    return products
+
+
+def best_seconds(call, rounds: int = 15) -> float:
+    """The fastest of ``rounds`` timings of ``call`` (each long enough to be measured well)."""
+    call()
+    best = float("inf")
+    for _ in range(rounds):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < 0.02:
+            call()
+            count += 1
+        best = min(best, (time.perf_counter() - start) / count)
+    return best
+
+
+def products_alone(torch, sizes, batch: int) -> tuple[float, float]:
+    """Seconds that one step's matrix products take when timed one by one, in the layout each
+    engine uses: (NumPy's BLAS, PyTorch's). Nothing else of the step is counted, so
+    1 / NumPy's figure is the most steps per second the engine could reach with this BLAS.
+    Both use as many threads as PyTorch does."""
+    from threadpoolctl import threadpool_limits
+
+    rng = np.random.default_rng(0)
+    ours_total = theirs_total = 0.0
+    for kind, m, k, n in step_products(sizes, batch):
+        if kind == "fwd":  # Z = A·Wᵀ, W stored (outputs, inputs)
+            a, b = rng.random((m, k), dtype=np.float32), rng.random((n, k), dtype=np.float32).T
+        elif kind == "dW":  # dW = δᵀ·A, δ stored (batch, outputs)
+            a, b = rng.random((k, m), dtype=np.float32).T, rng.random((k, n), dtype=np.float32)
+        else:  # δ_below = δ·W
+            a, b = rng.random((m, k), dtype=np.float32), rng.random((k, n), dtype=np.float32)
+        out = np.empty((m, n), np.float32)
+        with threadpool_limits(limits=torch.get_num_threads(), user_api="blas"):
+            ours_total += best_seconds(functools.partial(np.dot, a, b, out=out))
+        ta, tb, tout = torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(out)
+        theirs_total += best_seconds(functools.partial(torch.mm, ta, tb, out=tout))
+    return ours_total, theirs_total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -277,7 +326,32 @@ def main() -> int:
             failed |= share < PEAK_SHARE_TARGET
             print(f"{label} {optimizer:9s}: {gflops:6.1f} GFLOP/s of matmul work = {share:.0%} of peak "
                   f"(target {PEAK_SHARE_TARGET:.0%})")  # fmt: skip
+    largest = [r for r in results if r[1] == NETWORKS[-1][1]]
+    if largest:
+        print_ceiling(torch, largest, peak)
     return 1 if failed else 0
+
+
+def print_ceiling(torch, largest, peak: float) -> None:
+    """How fast the largest network's step could be if only its matrix products took time."""
+    label, sizes, batch = largest[0][:3]
+    flops = matmul_flops_per_step(sizes, batch)
+    ours_s, theirs_s = products_alone(torch, sizes, batch)
+    print()
+    print(f"{label}: its matrix products alone, timed one by one (best of 15 each, "
+          f"{torch.get_num_threads()} threads each):")  # fmt: skip
+    print(f"  NumPy's BLAS {ours_s * 1e3:.2f} ms a step ({flops / ours_s / 1e9:.0f} GFLOP/s), "
+          f"PyTorch's {theirs_s * 1e3:.2f} ms ({flops / theirs_s / 1e9:.0f} GFLOP/s): "
+          f"PyTorch's products are {ours_s / theirs_s:.2f}× as fast")  # fmt: skip
+    peak_step = flops / (PEAK_SHARE_TARGET * peak * 1e9)
+    print(f"  {PEAK_SHARE_TARGET:.0%} of the peak needs a whole step in {peak_step * 1e3:.2f} ms")
+    for _, _, _, optimizer, rate, ratio, target in largest:
+        theirs_rate = rate / ratio
+        step_s = 1 / rate
+        budget = 1 / (target * theirs_rate) - ours_s
+        print(f"  {optimizer:9s}: our step {step_s * 1e3:.2f} ms, of which {(step_s - ours_s) * 1e3:.2f} ms "
+              f"is not products; at most {1 / ours_s / theirs_rate:.2f}× PyTorch with no other work; "
+              f"{target:.1f}× leaves {budget * 1e3:.2f} ms for the rest")  # fmt: skip
 
 
 if __name__ == "__main__":

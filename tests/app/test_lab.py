@@ -599,6 +599,47 @@ def test_the_lab_on_a_gpu_draws_from_host_copies():
     assert last.neuron.plane.values.shape == (6, 10)
 
 
+@pytest.mark.gpu
+async def test_the_lab_on_a_gpu_says_it_prepares_the_gpu_then_trains(
+    make_app, tmp_path, monkeypatch
+):
+    """On a real GPU: a first step asked for while CuPy still compiles waits with the status
+    line saying so (never a blank screen), and training then runs on the GPU to the end.
+
+    Run alone in a fresh process (empty kernel cache) the warm-up takes seconds and the first
+    branch is what is tested; after other GPU tests it may already be done."""
+    from nntutor.engine import backend as backend_module
+
+    cupy, reason = backend_module.load_cupy()
+    if cupy is None:
+        pytest.skip(f"needs a GPU: {reason}")
+    monkeypatch.setenv("CUPY_CACHE_DIR", str(tmp_path / "kernels"))
+    monkeypatch.setattr(backend_module, "_warmup", None)  # this test's own warm-up
+    app = lab_app(make_app, device="gpu", hidden=[48, 24], activation="softplus", epochs=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await settle(app, pilot)
+        session = lab.session
+        assert session.device == "gpu" and session.gpu_warmup is not None
+        shown_while_preparing = []
+        show = lab.status.show
+
+        def spy(state, frame=None, *args, **kwargs):
+            show(state, frame, *args, **kwargs)
+            if frame is not None and frame.gpu_warmup is not None:
+                shown_while_preparing.append(str(lab.status.render()))
+
+        monkeypatch.setattr(lab.status, "show", spy)
+        was_preparing = session.preparing_gpu
+        await pilot.press("space")
+        lab = await settle(app, pilot)
+        assert lab.state == "finished" and lab.last_frame.epoch == 3
+        warmup = session.gpu_warmup
+        assert warmup.error is None, warmup.error
+        assert warmup.message("en") not in str(lab.status.render())
+        if was_preparing:
+            assert shown_while_preparing and warmup.message("en") in shown_while_preparing[0]
+
+
 async def test_the_lab_speaks_russian(make_app):
     app = make_app(lang="ru")
     app.open_lab(LabRequest(dict(SMALL)))

@@ -126,7 +126,9 @@ def test_gpu_memory_pool_is_bounded(monkeypatch):
     monkeypatch.setenv("NNTUTOR_GPU_MEMORY", "256MiB")
     Trainer(TrainConfig(dataset="xor", samples=100, epochs=1, device="gpu"))
     assert cupy.get_default_memory_pool().get_limit() == 256 * 1024**2
+    # the widest pair of layers the settings allow: 8192 × 8192 float32 weights are 256 MiB,
+    # and with their gradients they cannot fit in a 256 MiB pool
     with pytest.raises(ConfigError, match="does not fit"):
         Trainer(
-            TrainConfig(dataset="xor", samples=100, hidden=(16384, 16384), epochs=1, device="gpu")
+            TrainConfig(dataset="xor", samples=100, hidden=(8192, 8192), epochs=1, device="gpu")
         )

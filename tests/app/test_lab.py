@@ -640,6 +640,29 @@ async def test_the_lab_on_a_gpu_says_it_prepares_the_gpu_then_trains(
             assert shown_while_preparing and warmup.message("en") in shown_while_preparing[0]
 
 
+async def test_the_preset_picker_describes_the_presets_in_the_learners_language(make_app):
+    from textual.widgets import OptionList
+
+    from nntutor.app.widgets.lab.preset_picker import PresetPicker
+    from nntutor.lab import PRESETS
+
+    app = make_app(lang="ru")
+    app.open_lab(LabRequest(dict(SMALL)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PresetPicker)
+        options = app.screen.query_one(OptionList)
+        texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(texts) == len(PRESETS)
+        assert any("полумесяца" in text for text in texts)
+        for preset, text in zip(PRESETS.values(), texts, strict=True):
+            assert preset.describe("ru") in text and preset.description not in text
+            assert preset.describe("ru") != preset.describe("en") == preset.description
+        await pilot.press("escape")
+
+
 async def test_the_lab_speaks_russian(make_app):
     app = make_app(lang="ru")
     app.open_lab(LabRequest(dict(SMALL)))

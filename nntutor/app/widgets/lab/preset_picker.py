@@ -41,11 +41,12 @@ class PresetPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(tr(lang_of(self), "presets"))
+            lang = lang_of(self)
+            yield Static(tr(lang, "presets"))
             options = []
             for preset in PRESETS.values():
                 row = Text(f"{preset.name:<13}", style="bold")
-                row.append(preset.description)
+                row.append(preset.describe(lang))
                 options.append(Option(row, id=preset.name))
             yield OptionList(*options, id="preset-list")
 

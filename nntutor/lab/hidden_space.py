@@ -6,7 +6,9 @@ of a grid laid over the input plane. Early in training the grid is barely bent; 
 network learns, the layers fold and stretch it until the classes can be cut apart by the
 layers above (ConvNetJS's classify2d shows the same in a browser).
 
-Layer 0 is the input itself (the grid is straight); layer k ≥ 1 is hidden layer k.
+Layer 0 is the input itself (the grid is straight); layer k ≥ 1 is hidden layer k. With
+input features chosen (x₁², x₁·x₂, …) the network reads those, so layer 0 is the feature
+space (the grid is already bent there) and every layer above starts from it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nntutor.engine.activations import ACTIVATIONS
+from nntutor.engine.features import apply_features
 
 GRID_LINES = 9  # lines each way over the input plane
 LINE_SAMPLES = 64  # points along each line
@@ -41,9 +44,11 @@ def activations_at(
     activations: Sequence[str],
     layer: int,
     keeps: Sequence[np.ndarray | None] | None = None,
+    features: Sequence[str] | None = None,
 ) -> np.ndarray:
-    """a of layer ``layer`` (0: x itself) for inputs x, in float64; neurons off give 0."""
-    a = np.asarray(x, dtype=np.float64)
+    """a of layer ``layer`` (0: what the network reads: x, or its ``features``) for raw inputs
+    x, in float64; neurons off give 0."""
+    a = apply_features(np.asarray(x, dtype=np.float64), features)
     for k in range(layer):
         W, b = weights[k]
         z = a @ np.asarray(W, dtype=np.float64).T + np.asarray(b, dtype=np.float64)
@@ -83,17 +88,19 @@ def hidden_space(
     y: np.ndarray,
     extent: tuple[float, float, float, float],
     keeps: Sequence[np.ndarray | None] | None = None,
+    features: Sequence[str] | None = None,
 ) -> HiddenSpace:
     """Where layer ``layer`` puts the points X and the grid over ``extent`` (the input plane),
-    on the axes of its neurons ``axes``. Layer 0 is the input; hidden layers are 1 … L−1."""
+    on the axes of its neurons ``axes``. Layer 0 is the input (the ``features`` the network
+    reads, when chosen); hidden layers are 1 … L−1."""
     hidden = len(weights) - 1
     if not 0 <= layer <= hidden:
         raise ValueError(f"layer {layer} is not 0 (the input) … {hidden} (the last hidden layer)")
-    width = np.asarray(weights[layer - 1][0]).shape[0] if layer else np.asarray(X).shape[1]
+    width = _width(weights, layer)
     i, j = (min(max(0, a), width - 1) for a in axes)
-    points = activations_at(X, weights, activations, layer, keeps)[:, [i, j]]
+    points = activations_at(X, weights, activations, layer, keeps, features)[:, [i, j]]
     lines = [
-        activations_at(line, weights, activations, layer, keeps)[:, [i, j]]
+        activations_at(line, weights, activations, layer, keeps, features)[:, [i, j]]
         for line in grid_lines(extent)
     ]
     everything = np.concatenate([points, *lines]) if len(points) else np.concatenate(lines)
@@ -108,10 +115,26 @@ def hidden_space(
     return HiddenSpace(layer, (i, j), points, labels_of(y), lines, box, width)
 
 
+def _width(weights: Sequence[tuple[np.ndarray, np.ndarray]], layer: int) -> int:
+    """Neurons of layer ``layer``: the outputs of the weights into it (layer 0: their inputs)."""
+    W = np.asarray(weights[layer - 1][0]) if layer else np.asarray(weights[0][0])
+    return W.shape[0] if layer else W.shape[1]
+
+
 def of_session(session, layer: int, axes: tuple[int, int], weights=None) -> HiddenSpace:
     """The hidden space of a lab session's training points (weights: a copy taken under its lock)."""
     if weights is None:
         weights = session.trainer.network.get_weights()
     keeps = [session.switches.keep(k) for k in range(len(weights))]
     X, y = session.train_points
-    return hidden_space(weights, session.activations, layer, axes, X, y, session.extent, keeps)
+    return hidden_space(
+        weights,
+        session.activations,
+        layer,
+        axes,
+        X,
+        y,
+        session.extent,
+        keeps,
+        session.config.features,
+    )

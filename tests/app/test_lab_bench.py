@@ -195,6 +195,24 @@ async def test_the_hidden_space_follows_training(make_app):
         assert app.screen is lab
 
 
+async def test_the_hidden_space_with_input_features_names_them(make_app):
+    app = lab_app(make_app, dataset="circles", features="x1,x2,x1^2,x2^2")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HiddenSpaceScreen) and screen.depth == 2
+        await pilot.press("right_square_bracket")
+        assert screen.depth == 0
+        assert "the input features (x1, x2, x1^2, x2^2)" in screen.title_text
+        assert "x: x1 · y: x2" in screen.title_text
+        await pilot.press("right", "right", "up", "up")
+        assert screen.axes == (2, 3) and "x: x1^2 · y: x2^2" in screen.title_text
+        assert screen.query_one(HiddenPicture).space.width == 4
+        await pilot.press("escape")
+
+
 async def test_a_neuron_off_and_a_neuron_frozen(make_app):
     app = lab_app(make_app)
     async with app.run_test(size=(80, 24)) as pilot:

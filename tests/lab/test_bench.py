@@ -268,6 +268,21 @@ def test_hidden_space_coordinates_are_the_layers_activations():
         )
 
 
+def test_the_hidden_space_reads_the_chosen_input_features():
+    """With features chosen the network reads x₁², x₂², …: layer 0 is that feature space and
+    the layers above start from it (it used to multiply the raw x₁, x₂ by W1 and fail)."""
+    session = session_of(dataset="circles", hidden=[6, 4], features="x1,x2,x1^2,x2^2")
+    X = session.train_points[0]
+    squares = of_session(session, 0, (2, 3))
+    assert squares.width == 4 and np.allclose(squares.points, X**2)
+    assert np.allclose(squares.lines[0][:, 0], squares.lines[0][0, 0])  # x₁ fixed: x₁² too
+    first = of_session(session, 1, (0, 5))
+    W1, b1 = session.trainer.network.get_weights()[0]
+    features = np.stack([X[:, 0], X[:, 1], X[:, 0] ** 2, X[:, 1] ** 2], axis=1)
+    assert np.allclose(first.points, np.tanh(features @ W1.T + b1)[:, [0, 5]])
+    assert of_session(session, 2, (0, 3)).points.shape == (len(X), 2)
+
+
 def test_training_moves_the_points_in_the_hidden_space():
     session = session_of(hidden=[8, 8], epochs=30)
     start = of_session(session, 2, (0, 1))

@@ -69,6 +69,8 @@ STRINGS: Messages = Messages(
         # the hidden space
         "hidden_title": "Hidden space · {layer} · x: neuron {i} · y: neuron {j}",
         "input_layer": "the input (x₁, x₂)",
+        "input_features": "the input features ({names})",
+        "feature_title": "Hidden space · {layer} · x: {x} · y: {y}",
         "hidden_layer": ("hidden layer {k} ({n} neuron)", "hidden layer {k} ({n} neurons)"),
         "hidden_keys": "[ ]: layer · ←→: x-axis neuron · ↑↓: y-axis neuron · Space: train · Esc: close",
         "hidden_legend": "· the input grid, bent by the layer   • the training points by class",

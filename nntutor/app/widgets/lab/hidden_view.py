@@ -184,13 +184,18 @@ class HiddenSpaceScreen(Screen[None]):
         space = self.compute()
         if space is None:
             return
-        layer = (
-            say(lang, "input_layer")
-            if self.depth == 0
-            else say(lang, "hidden_layer", k=self.depth, n=space.width)
-        )
         i, j = space.axes
-        title = say(lang, "hidden_title", layer=layer, i=i + 1, j=j + 1)
+        features = self.session.config.features
+        if self.depth == 0 and features:  # the network reads these, not x₁, x₂
+            layer = say(lang, "input_features", names=", ".join(features))
+            title = say(lang, "feature_title", layer=layer, x=features[i], y=features[j])
+        else:
+            layer = (
+                say(lang, "input_layer")
+                if self.depth == 0
+                else say(lang, "hidden_layer", k=self.depth, n=space.width)
+            )
+            title = say(lang, "hidden_title", layer=layer, i=i + 1, j=j + 1)
         if space.width == 1:
             title += "\n" + say(lang, "hidden_one")
         self.title_text = title

@@ -27,6 +27,7 @@ SEEDS = range(20)
 # `validate` busy for minutes. So the checks share a budget: what does not fit is skipped and
 # reported (severity "skipped"), which is not a problem of the course (the exit code is 0).
 ANSWER_BUDGET_S = 60.0  # all answer-key checks of a course together
+EXPERIMENT_SEEDS = range(3)  # each experiment runs on these (the course's take 0.05–0.2 s each)
 EXERCISE_BUDGET_S = 20.0  # the checks of one exercise
 
 
@@ -384,6 +385,43 @@ def check_lab(lesson: Lesson, ex: Exercise) -> list[Problem]:
     return []
 
 
+def check_experiment(lesson: Lesson, ex: Exercise, seeds=EXPERIMENT_SEEDS) -> list[Problem]:
+    """Run the experiment on a few seeds: with choices, exactly one must hold on each (else no
+    prediction, or several, would be right); with a numeric answer, it must be a number."""
+    from nntutor.course.experiments import run_experiment
+
+    path, where = _where(lesson, ex)
+    out = []
+    for seed in seeds:
+        run = run_experiment(ex.experiment, seed)
+        if run.problem:
+            out.append(Problem(path, where, f"seed {seed}: the experiment fails: {run.problem}"))
+            continue
+        try:
+            if ex.choices:
+                held = [n for n, c in enumerate(ex.choices, start=1) if run.holds(c.when)]
+            else:
+                value = run.measure(str(ex.answer))
+        except (ValueError, ZeroDivisionError, OverflowError) as exc:
+            out.append(Problem(path, where, f"seed {seed}: a criterion cannot be read ({exc})"))
+            continue
+        if ex.choices and len(held) != 1:
+            what = (
+                "no choice holds" if not held else f"choices {', '.join(map(str, held))} all hold"
+            )
+            out.append(
+                Problem(
+                    path,
+                    where,
+                    f"seed {seed}: {what}; exactly one should, so that one prediction is right "
+                    "(make the criteria cover every outcome without overlapping)",
+                )
+            )
+        elif not ex.choices and not math.isfinite(value):
+            out.append(Problem(path, where, f"seed {seed}: the answer {ex.answer} is {value}"))
+    return out
+
+
 def check_code_exercise(lesson: Lesson, ex: Exercise, lang: str = "en") -> list[Problem]:
     """The reference passes, the starter fails, each anticipated mistake is recognised as itself.
 
@@ -468,6 +506,8 @@ def validate_course(
                         report.problems.append(checker.skipped(*_where(lesson, ex), total))
                 elif ex.kind == "lab_challenge" and run_labs:
                     report.problems += check_lab(lesson, ex)
+                elif ex.kind == "experiment" and ex.experiment is not None:
+                    report.problems += check_experiment(lesson, ex)
                 elif ex.kind == "code" and run_code:
                     report.problems += check_code_exercise(lesson, ex)
     finally:

@@ -168,3 +168,70 @@ def test_a_lesson_file_with_a_broken_experiment_names_the_field(tmp_path):
     course = load_course(tmp_path / "course")
     problems = [str(p) for p in course.all_problems if p.severity == "error"]
     assert any("choices[1].when" in p and "has 2" in p for p in problems), problems
+
+
+def experiment_course(tmp_path, choices: str):
+    folder = tmp_path / "course" / "01-x"
+    folder.mkdir(parents=True)
+    (folder / "en.md").write_text("# X\n")
+    (folder / "ru.md").write_text("# X\n")
+    (folder / "lesson.toml").write_text(
+        textwrap.dedent(
+            """
+            id = "x"
+            order = 1
+            title = { en = "X", ru = "X" }
+            [[exercises]]
+            id = "exp"
+            kind = "experiment"
+            prompt = { en = "p", ru = "p" }
+            hints = [{ en = "h", ru = "h" }]
+            solution = { en = "s", ru = "s" }
+            choices = [
+            CHOICES
+            ]
+            [exercises.experiment]
+            epochs = 3
+            base = { dataset = "xor", samples = 50, hidden = [2] }
+            runs = { A = {}, B = { lr = 0.001 } }
+            """
+        ).replace("CHOICES", choices),
+        encoding="utf-8",
+    )
+    return load_course(tmp_path / "course")
+
+
+@pytest.mark.parametrize(
+    ("choices", "problem"),
+    [
+        (
+            '{ en = "a", ru = "a", when = "A.loss < 100" },\n'
+            '{ en = "b", ru = "b", when = "A.loss > 0" },',
+            "choices 1, 2 all hold",
+        ),
+        (
+            '{ en = "a", ru = "a", when = "A.loss < 0" },\n'
+            '{ en = "b", ru = "b", when = "A.loss > 100" },',
+            "no choice holds",
+        ),
+        (
+            '{ en = "a", ru = "a", when = "A.loss <= B.loss" },\n'
+            '{ en = "b", ru = "b", when = "A.loss > B.loss" },',
+            None,
+        ),
+    ],
+)
+def test_validate_runs_each_experiment_and_wants_exactly_one_choice_to_hold(
+    tmp_path, choices, problem
+):
+    from nntutor.course.validate import EXPERIMENT_SEEDS, validate_course
+
+    course = experiment_course(tmp_path, choices)
+    assert not [p for p in course.all_problems if p.severity == "error"]
+    found = [str(p) for p in validate_course(course, languages=("en", "ru")).problems]
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == len(EXPERIMENT_SEEDS)
+        assert all(problem in p and "exactly one should" in p for p in found), found
+        assert found[0].count("seed 0") == 1

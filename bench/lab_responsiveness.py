@@ -52,12 +52,12 @@ LARGE = [
     "--lr",
     "0.003",
 ]
-LEGENDS = {  # how the view bar's legend for each view begins (nntutor/app/screens/lab.py LEGENDS)
-    "loss": "v · +/- learn",
-    "boundary": "v · • train",
-    "gradients": "v · log scale",
-    "network": "v · Tab, arr",
-}
+sys.path.insert(0, str(ROOT))
+from nntutor.app.widgets.lab.strings import STRINGS  # noqa: E402
+
+# how the view bar's legend of each view begins, as the app writes it (English: the bench runs
+# LANG=C; only the start, as a long legend wraps onto a second line)
+LEGENDS = {v: STRINGS[f"legend.{v}"][:8] for v in ("loss", "boundary", "gradients", "network")}
 ORDER = ("loss", "boundary", "gradients", "network")
 
 

@@ -63,6 +63,10 @@ class Messages(dict):
         super().__init__(entries)
         self.context = context
 
+    def text(self, lang: str, key: str, **values: object) -> str:
+        """The string ``key`` of this table in ``lang``, formatted: ``t(key, lang, self, …)``."""
+        return t(key, lang, self, **values)
+
 
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nntutor.engine.errors import flag
-from nntutor.i18n import Messages, t
+from nntutor.i18n import Messages
 
 # {key: {"en": ..., "ru": ...}}; placeholders are filled from the explanation's numbers.
 TEXTS: Messages = Messages(
@@ -37,8 +37,7 @@ TEXTS: Messages = Messages(
 )
 
 
-def text(lang: str, key: str, **values: Any) -> str:
-    return t(key, lang, TEXTS, **values)
+text = TEXTS.text
 
 
 def setting_words(lang: str) -> Callable[[str], str]:

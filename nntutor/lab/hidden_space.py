@@ -96,7 +96,8 @@ def hidden_space(
     hidden = len(weights) - 1
     if not 0 <= layer <= hidden:
         raise ValueError(f"layer {layer} is not 0 (the input) … {hidden} (the last hidden layer)")
-    width = _width(weights, layer)
+    # a hidden layer's neurons are its weights' rows; the input's, the first weights' columns
+    width = np.shape(weights[layer - 1][0])[0] if layer else np.shape(weights[0][0])[1]
     i, j = (min(max(0, a), width - 1) for a in axes)
     points = activations_at(X, weights, activations, layer, keeps, features)[:, [i, j]]
     lines = [
@@ -113,12 +114,6 @@ def hidden_space(
         float(highs[1] + pad[1]),
     )
     return HiddenSpace(layer, (i, j), points, labels_of(y), lines, box, width)
-
-
-def _width(weights: Sequence[tuple[np.ndarray, np.ndarray]], layer: int) -> int:
-    """Neurons of layer ``layer``: the outputs of the weights into it (layer 0: their inputs)."""
-    W = np.asarray(weights[layer - 1][0]) if layer else np.asarray(weights[0][0])
-    return W.shape[0] if layer else W.shape[1]
 
 
 def of_session(session, layer: int, axes: tuple[int, int], weights=None) -> HiddenSpace:

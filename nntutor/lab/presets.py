@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nntutor.engine.errors import ConfigError
-from nntutor.i18n import Messages, t
+from nntutor.i18n import Messages
 from nntutor.lab.config import LabConfig
 
 
@@ -15,13 +15,9 @@ class Preset:
     name: str
     options: dict[str, Any]
 
-    @property
-    def description(self) -> str:
-        """What the preset shows, in English (``describe(lang)``: in the learner's language)."""
-        return DESCRIPTIONS[self.name]
-
     def describe(self, lang: str = "en") -> str:
-        return t(self.name, lang, DESCRIPTIONS)
+        """What the preset shows, in ``lang``."""
+        return DESCRIPTIONS.text(lang, self.name)
 
 
 # The descriptions as the lab's preset picker shows them, in the learner's language.

@@ -136,40 +136,6 @@ def test_bad_criteria_are_refused(criterion, why):
     assert why in check_criterion(criterion, {"A": {}}, 10, comparison=True)
 
 
-def test_a_lesson_file_with_a_broken_experiment_names_the_field(tmp_path):
-    folder = tmp_path / "course" / "01-x"
-    folder.mkdir(parents=True)
-    (folder / "en.md").write_text("# X\n")
-    (folder / "ru.md").write_text("# X\n")
-    (folder / "lesson.toml").write_text(
-        textwrap.dedent(
-            """
-            id = "x"
-            order = 1
-            title = { en = "X", ru = "X" }
-            [[exercises]]
-            id = "exp"
-            kind = "experiment"
-            prompt = { en = "p", ru = "p" }
-            hints = [{ en = "h", ru = "h" }]
-            solution = { en = "s", ru = "s" }
-            choices = [
-              { en = "a", ru = "a", when = "A.loss < 1" },
-              { en = "b", ru = "b", when = "A.loss >> 1" },
-            ]
-            [exercises.experiment]
-            epochs = 3
-            base = { dataset = "xor", samples = 50, hidden = [2] }
-            runs = { A = {} }
-            """
-        ),
-        encoding="utf-8",
-    )
-    course = load_course(tmp_path / "course")
-    problems = [str(p) for p in course.all_problems if p.severity == "error"]
-    assert any("choices[1].when" in p and "has 2" in p for p in problems), problems
-
-
 def experiment_course(tmp_path, choices: str):
     folder = tmp_path / "course" / "01-x"
     folder.mkdir(parents=True)
@@ -199,6 +165,16 @@ def experiment_course(tmp_path, choices: str):
         encoding="utf-8",
     )
     return load_course(tmp_path / "course")
+
+
+def test_a_lesson_file_with_a_broken_experiment_names_the_field(tmp_path):
+    course = experiment_course(
+        tmp_path,
+        '{ en = "a", ru = "a", when = "A.loss < 1" },\n'
+        '{ en = "b", ru = "b", when = "A.loss >> 1" },',
+    )
+    problems = [str(p) for p in course.all_problems if p.severity == "error"]
+    assert any("choices[1].when" in p and "has 2" in p for p in problems), problems
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, SelectionList, Static
 from textual_plotext import PlotextPlot
 
 from nntutor.app.keys import localize_bindings
-from nntutor.i18n import Messages, t
+from nntutor.i18n import Messages
 from nntutor.lab.my_code import (
     PartFile,
     default_choice,
@@ -63,8 +63,7 @@ STRINGS = Messages(
 )
 
 
-def tr(lang: str, key: str, **kwargs: object) -> str:
-    return t(key, lang, STRINGS, **kwargs)
+tr = STRINGS.text
 
 
 def percent(value) -> str:

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from nntutor.i18n import Messages, t
+from nntutor.i18n import Messages
 from nntutor.textsafe import visible
 
 STRINGS = Messages(
@@ -27,8 +27,7 @@ STRINGS = Messages(
 )
 
 
-def tr(lang: str, key: str, **kwargs: object) -> str:
-    return t(key, lang, STRINGS, **kwargs)
+tr = STRINGS.text
 
 
 class ConfirmDialog(ModalScreen[bool]):

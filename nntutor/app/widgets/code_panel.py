@@ -23,7 +23,7 @@ from textual.widgets import Button, Static, TextArea
 
 from nntutor.course.grading import Verdict, grade
 from nntutor.course.model import Exercise, Lesson
-from nntutor.i18n import Messages, t
+from nntutor.i18n import Messages
 from nntutor.textsafe import visible
 
 SAVE_AFTER_S = 0.4  # typing pauses this long, then the file is written
@@ -55,8 +55,7 @@ STRINGS = Messages(
 )
 
 
-def tr(lang: str, key: str, **kwargs: object) -> str:
-    return t(key, lang, STRINGS, **kwargs)
+tr = STRINGS.text
 
 
 def digest(text: str) -> str:
